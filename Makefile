@@ -1,0 +1,40 @@
+# konform: the two commands a newcomer needs are `make certify` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.konform-installed
+PYTEST_WORKERS ?=
+
+.PHONY: certify test lint typecheck unit features bench e2e clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "konform needs Python >= 3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+## certify: run the full feature suite against the embedded simulators and write the report
+certify: $(STAMP)
+	$(BIN)/konform certify $(if $(THOROUGH),--thorough) $(if $(TARGET),--target $(TARGET))
+
+## test: lint, type checks, konform's own tests and the feature suite against the simulators
+test: lint typecheck unit features
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy konform
+
+unit: $(STAMP)
+	$(BIN)/pytest tests --hypothesis-profile=ci -q
+
+features: $(STAMP)
+	$(BIN)/pytest features --hypothesis-profile=ci -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf reports/allure-results reports/html reports/junit.xml reports/coverage.* .pytest_cache

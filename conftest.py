@@ -1,0 +1,5 @@
+"""Root configuration: konform's pytest front end and the step modules of every registry."""
+
+pytest_plugins = [
+    "konform.pytest_plugin",
+]

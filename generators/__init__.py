@@ -1,0 +1,1 @@
+"""Hypothesis strategies: identifiers and payloads, valid and one-rule-broken."""

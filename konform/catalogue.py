@@ -1,0 +1,73 @@
+"""The requirement catalogue: every testable rule of the source documents, as data."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+#: Allure epic (and report heading) for each requirement-ID prefix.
+EPICS = {
+    "SPOR": "SPOR",
+    "LAR": "LAR",
+    "SYSVAK": "SYSVAK",
+    "BRS": "BRS",
+    "NOTIF": "BRS",
+    "TC": "Takecare",
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One catalogue row: a rule with its stable ID and where it comes from."""
+
+    id: str
+    registry: str
+    document: str
+    section: str
+    rule: str
+    flags: frozenset[str]
+    not_tested_reason: str
+
+    @property
+    def anchor(self) -> str:
+        """The HTML anchor of this requirement's row in the coverage page."""
+        return "req-" + self.id.replace(".", "-")
+
+
+class UnknownRequirement(KeyError):
+    """A requirement ID that the catalogue does not know."""
+
+
+@cache
+def load() -> dict[str, Requirement]:
+    """Read the catalogue shipped with konform, keyed by ID, in catalogue order."""
+    text = resources.files("konform").joinpath("requirements.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    catalogue: dict[str, Requirement] = {}
+    for row in rows:
+        flags = frozenset(f for f in row["flags"].split(";") if f)
+        catalogue[row["id"]] = Requirement(
+            id=row["id"],
+            registry=row["registry"],
+            document=row["document"],
+            section=row["section"],
+            rule=row["rule"],
+            flags=flags,
+            not_tested_reason=row["not_tested_reason"],
+        )
+    return catalogue
+
+
+def get(requirement_id: str) -> Requirement:
+    """The requirement with this ID, or UnknownRequirement naming it."""
+    try:
+        return load()[requirement_id]
+    except KeyError:
+        raise UnknownRequirement(requirement_id) from None
+
+
+def epic(requirement_id: str) -> str:
+    """The registry (Allure epic) a requirement ID belongs to."""
+    return EPICS.get(requirement_id.split("-", 1)[0], "konform")

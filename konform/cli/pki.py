@@ -1,0 +1,30 @@
+"""`konform pki`: create the test CA, server, client and STS certificates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from konform import pki
+
+DEFAULT_FOLDER = Path(".konform/pki")
+
+
+@click.command("pki")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_FOLDER,
+    show_default=True,
+    help="folder for the PEM files",
+)
+@click.option("--force", is_flag=True, help="replace an existing PKI")
+def pki_command(out: Path, force: bool) -> None:
+    """Create a test PKI: CA, server and client certificates, STS signing keys.
+
+    Everything is for test environments only; nothing here is trusted anywhere else.
+    """
+    made = pki.create(out) if force else pki.ensure(out)
+    for name in ("ca.pem", "server.pem", "client.pem", "client.key", "sts.pem", "untrusted-ca.pem"):
+        click.echo(f"{name:<18} {made.path(name)}")

@@ -1,0 +1,110 @@
+"""pytest front end: requirement tags, targets, Hypothesis profiles, reproducers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from konform import catalogue, evidence, targets
+
+#: Feature folders → Allure epic; shared identifier rules have their own epic.
+FEATURE_EPICS = {
+    "spor": "SPOR",
+    "lar": "LAR",
+    "sysvak": "SYSVAK",
+    "brs": "BRS",
+    "takecare": "Takecare",
+    "identifiers": "Identifiers",
+}
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=25,
+    stateful_step_count=15,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    deadline=None,
+    max_examples=400,
+    stateful_step_count=50,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+class UnknownRequirementTag(Exception):
+    """A feature names a requirement the catalogue does not know."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("konform")
+    group.addoption("--target", default="sim", help="target profile to test (default: sim)")
+    group.addoption(
+        "--targets-file",
+        default=None,
+        help="profile file (default: $KONFORM_TARGETS or ./targets.toml)",
+    )
+    group.addoption(
+        "--allow-production",
+        action="store_true",
+        help="allow a profile that says production = true",
+    )
+
+
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
+    """Route `@req:<ID>` and `@sim-only` tags to markers and Allure labels."""
+    if tag.startswith("req:"):
+        requirement_id = tag.removeprefix("req:")
+        try:
+            requirement = catalogue.get(requirement_id)
+        except catalogue.UnknownRequirement:
+            raise UnknownRequirementTag(
+                f"unknown requirement tag @{tag}: {requirement_id} is not in the catalogue "
+                "(konform/requirements.csv)"
+            ) from None
+        for mark in (
+            pytest.mark.requirement(id=requirement.id),
+            pytest.mark.allure_label(requirement.id, label_type="story"),
+            pytest.mark.allure_link(
+                f"coverage.html#{requirement.anchor}",
+                name=f"{requirement.id} ({requirement.document} §{requirement.section})",
+                link_type="link",
+            ),
+        ):
+            function = mark(function)
+        return function
+    if tag == "sim-only":
+        return pytest.mark.sim_only(function)
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(evidence.ReproducerPlugin(), "konform-reproducer")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    target = targets.selected(config)
+    for item in items:
+        folder = Path(str(item.path)).parent.name
+        if folder in FEATURE_EPICS and Path(str(item.path)).parent.parent.name == "features":
+            item.add_marker(pytest.mark.allure_label(FEATURE_EPICS[folder], label_type="epic"))
+        if item.get_closest_marker("sim_only") and not target.can_arrange_facts:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"@sim-only: needs facts only a simulator can arrange "
+                    f"(target {target.name} has no control API)"
+                )
+            )
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config) -> targets.Target:
+    """The target profile this run tests (`--target`, default `sim`)."""
+    return targets.selected(pytestconfig)

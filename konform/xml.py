@@ -1,0 +1,55 @@
+"""Hardened XML parsing shared by every simulator and by `konform validate`."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+#: Nesting deeper than this is refused; no registry message comes near it.
+MAX_DEPTH = 64
+
+
+class UnsafeXml(ValueError):
+    """Input that is not well-formed XML or uses a feature we refuse (DTD, entities)."""
+
+
+def parser() -> etree.XMLParser:
+    """A parser that never loads a DTD, expands an entity or touches the network."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
+
+
+def parse(data: bytes) -> etree._Element:
+    """Parse `data` into an element tree or raise UnsafeXml saying why."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+        raise UnsafeXml("DTDs and entity declarations are not allowed")
+    try:
+        root = etree.fromstring(data, parser())
+    except etree.XMLSyntaxError as error:
+        raise UnsafeXml(f"not well-formed XML: {error}") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype:
+        raise UnsafeXml("DTDs and entity declarations are not allowed")
+    if depth(root) > MAX_DEPTH:
+        raise UnsafeXml(f"nesting deeper than {MAX_DEPTH} elements")
+    return root
+
+
+def depth(element: etree._Element) -> int:
+    """The nesting depth of `element` (1 for a leaf), without recursion."""
+    deepest = 0
+    stack = [(element, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in node if isinstance(child.tag, str))
+    return deepest
+
+
+def local_name(element: etree._Element) -> str:
+    return etree.QName(element).localname
