@@ -86,6 +86,8 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requirement(id): tests catalogue requirement <id> (from @req:<id>)")
+    config.addinivalue_line("markers", "sim_only: needs facts only a simulator can arrange (from @sim-only)")
     config.pluginmanager.register(evidence.ReproducerPlugin(), "konform-reproducer")
 
 

@@ -1,0 +1,57 @@
+"""Reports of a run: requirement coverage, offline Allure HTML and the terminal summary.
+
+`render_all` is what `konform certify` and `konform report` call after pytest has
+written reports/allure-results.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from konform.report import allure_html, coverage
+from konform.report.results import read_results
+from konform.report.summary import Summary, format_summary
+
+__all__ = ["Summary", "format_summary", "render_all"]
+
+
+def render_all(
+    results_dir: Path,
+    out_dir: Path,
+    target: str = "sim",
+    interface_versions: Mapping[str, str] | None = None,
+    *,
+    html: bool = True,
+    now: datetime | None = None,
+) -> Summary:
+    """Write coverage.md/.json, Allure categories/environment, the HTML report and coverage.html.
+
+    Allure renders first into out_dir/html/, then coverage.html is written beside its
+    index.html. Without Node.js (or when the install or render fails) the HTML is
+    skipped with one line on stderr and everything else is still written.
+    Raises FileNotFoundError when results_dir does not exist.
+    """
+    records = read_results(results_dir)
+    matrix = coverage.build_coverage(records, generated=now)
+    allure_html.write_categories(results_dir)
+    allure_html.write_environment(results_dir, target, interface_versions or {})
+    html_dir = out_dir / "html"
+    index, skipped = None, ""
+    if html:
+        try:
+            index = allure_html.render_html(results_dir, html_dir, report_name=f"konform · {target}")
+        except allure_html.HtmlUnavailable as exc:
+            skipped = str(exc)
+            print(f"konform: HTML report skipped: {skipped}", file=sys.stderr)
+    return Summary(
+        coverage=matrix,
+        target=target,
+        coverage_md=coverage.write_markdown(matrix, out_dir / "coverage.md", target),
+        coverage_json=coverage.write_json(matrix, out_dir / "coverage.json", target),
+        coverage_html=coverage.write_html(matrix, html_dir / "coverage.html", target),
+        html_index=index,
+        html_skipped=skipped,
+    )
