@@ -71,3 +71,13 @@ def get(requirement_id: str) -> Requirement:
 def epic(requirement_id: str) -> str:
     """The registry (Allure epic) a requirement ID belongs to."""
     return EPICS.get(requirement_id.split("-", 1)[0], "konform")
+
+
+#: The interface version each registry's features test, shown in every report.
+INTERFACE_VERSIONS = {
+    "SPOR": "RegistrationService 4.1 (/spor/ws/4_1/)",
+    "LAR": "medicationallergyservice 2018/11/21, DGWS 1.0.1",
+    "SYSVAK": "Dok 31 v1.0 in KITH MsgHead v1.2 2006-05-24",
+    "BRS": "fmki20110601 brs + notification, DGWS 1.0.1",
+    "Takecare": "Anslutningsprocessen (Region Stockholm)",
+}

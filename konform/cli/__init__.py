@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from konform import __version__
+from konform.cli.certify import certify_command
 from konform.cli.pki import pki_command
 
 
@@ -14,4 +15,5 @@ def main() -> None:
     """Conformance suite for Nordic national health registries."""
 
 
+main.add_command(certify_command)
 main.add_command(pki_command)
