@@ -24,6 +24,7 @@ FEATURE_EPICS = {
 settings.register_profile(
     "ci",
     derandomize=True,
+    print_blob=True,
     deadline=None,
     database=None,
     max_examples=25,
@@ -34,6 +35,7 @@ settings.register_profile(
     "thorough",
     deadline=None,
     max_examples=400,
+    print_blob=True,
     stateful_step_count=50,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -7,6 +7,7 @@ import click
 from konform import __version__
 from konform.cli.certify import certify_command
 from konform.cli.pki import pki_command
+from konform.cli.report import report_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,3 +18,4 @@ def main() -> None:
 
 main.add_command(certify_command)
 main.add_command(pki_command)
+main.add_command(report_command)

@@ -123,36 +123,61 @@ def render_html(
 ) -> Path:
     """Render allure-results into html_dir/index.html with Allure 3, third-party tags removed.
 
-    Other files in html_dir (coverage.html) are left alone. Raises HtmlUnavailable.
+    Single-file when it fits in one page, else Allure's multi-file folder (which needs
+    `allure open` or any web server to view). The previous render is replaced; other
+    files (coverage.html) are left alone. Raises HtmlUnavailable.
     """
     cli = allure_cli(root)
     html_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".allure-", dir=html_dir.parent) as tmp:
-        work, out = Path(tmp), Path(tmp) / "out"
-        config = {
-            "name": report_name,
-            "categories": CATEGORIES,
-            "plugins": {"awesome": {"options": {"singleFile": True, "reportName": report_name}}},
-        }
-        (work / "allurerc.json").write_text(json.dumps(config), encoding="utf-8")
-        # --cwd keeps a stray allurerc.* in the caller's directory out of the render.
-        args = [str(cli), "generate", str(results_dir.resolve()), "--config",
-                str(work / "allurerc.json"), "--cwd", str(work), "--output", str(out)]
-        _run(args, work, "allure generate")
+        try:
+            out = _generate(cli, results_dir, Path(tmp), report_name, single_file=True)
+        except HtmlUnavailable as exc:
+            if "too large" not in str(exc):
+                raise
+            out = _generate(cli, results_dir, Path(tmp), report_name, single_file=False)
         index = out / "index.html"
-        if not index.exists():
-            raise HtmlUnavailable("allure generate wrote no index.html")
         page = strip_third_party(index.read_text(encoding="utf-8"))
-        leaks = remote_loads(page)
+        leaks = remote_loads(page) + _asset_leaks(out)
         if leaks:
-            raise HtmlUnavailable(f"rendered page still loads {leaks[0]}; refused")
+            raise HtmlUnavailable(f"rendered report would load {leaks[0]}; refused")
         index.write_text(page, encoding="utf-8")
+        for old in html_dir.iterdir():
+            if old.name not in _KEEP:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
         for item in out.iterdir():
-            dest = html_dir / item.name
-            if dest.is_dir():
-                shutil.rmtree(dest)
-            shutil.move(str(item), dest)
+            shutil.move(str(item), html_dir / item.name)
     return html_dir / "index.html"
+
+
+_KEEP = {"coverage.html"}
+
+
+def _generate(cli: Path, results: Path, work: Path, name: str, *, single_file: bool) -> Path:
+    out = work / ("single" if single_file else "folder")
+    config = {
+        "name": name,
+        "categories": CATEGORIES,
+        "plugins": {"awesome": {"options": {"singleFile": single_file, "reportName": name}}},
+    }
+    (work / "allurerc.json").write_text(json.dumps(config), encoding="utf-8")
+    # --cwd keeps a stray allurerc.* in the caller's directory out of the render.
+    args = [str(cli), "generate", str(results.resolve()), "--config", str(work / "allurerc.json"),
+            "--cwd", str(work), "--output", str(out)]
+    _run(args, work, "allure generate")
+    if not (out / "index.html").exists():
+        raise HtmlUnavailable("allure generate wrote no index.html")
+    return out
+
+
+def _asset_leaks(out: Path) -> list[str]:
+    """Trackers or remote CSS in the scripts and styles of a multi-file report."""
+    found = []
+    for asset in (*out.glob("*.js"), *out.glob("*.css")):
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        found += [f"{asset.name}: {m[0]}" for m in _TRACKERS.finditer(text)]
+        found += [f"{asset.name}: {m[0]}" for m in _CSS_REMOTE.finditer(text)]
+    return found
 
 
 def _run(args: list[str], cwd: Path, what: str) -> None:
@@ -168,8 +193,9 @@ def _run(args: list[str], cwd: Path, what: str) -> None:
 
 # A URL on another host: with a scheme, or protocol-relative with a dotted host name.
 _REMOTE = r"""(?:https?://|//[\w-]+\.[\w.-]+)[^\s"'<>)]*"""
-_TRACKERS = re.compile(r"googletagmanager|google-analytics|doubleclick\.net", re.I)
-_ANALYTICS = re.compile(rf"{_TRACKERS.pattern}|\bgtag\(|\bdataLayer\b", re.I)
+# Case-sensitive on purpose: re.I makes these scans of a 15 MB page several times slower.
+_TRACKERS = re.compile(r"googletagmanager|google-analytics|doubleclick\.net")
+_ANALYTICS = re.compile(rf"{_TRACKERS.pattern}|gtag\(|dataLayer")
 # A script body "loads" a remote URL when a remote string literal meets a loading call.
 _REMOTE_LITERAL = re.compile(rf"""["'`]{_REMOTE}""")
 _LOADER = re.compile(r"\.src\s*=|createElement\(|fetch\(|import\(|XMLHttpRequest|sendBeacon")
@@ -177,7 +203,7 @@ _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _REMOTE_ATTR = re.compile(rf"""\b(?:src|href|srcset|data|poster)\s*=\s*["']?\s*{_REMOTE}""", re.I)
 _RESOURCE_TAG = re.compile(r"<(?:link|img|iframe|source|embed|object|audio|video)\b[^>]*>", re.I)
 _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.I | re.S)
-_CSS_REMOTE = re.compile(rf"""(?:url\(\s*["']?|@import\s+["']){_REMOTE}""", re.I)
+_CSS_REMOTE = re.compile(rf"""(?:(?:url|URL)\(\s*["']?|@import\s+["']){_REMOTE}""")
 _DATA_URI = re.compile(r"data:text/(?:javascript|css);base64,([A-Za-z0-9+/=]+)")
 
 
