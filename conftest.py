@@ -2,4 +2,5 @@
 
 pytest_plugins = [
     "konform.pytest_plugin",
+    "steps.identifiers",
 ]

@@ -41,7 +41,5 @@ def validate(digits: str, *, label: str) -> str:
     """Return the digits if the Luhn check holds, else raise InvalidChecksum naming `label`."""
     expected = calc_check_digit(digits[:-1])
     if digits[-1] != expected:
-        raise InvalidChecksum(
-            f"{label}: check digit {digits[-1]} does not match the Luhn digit {expected}"
-        )
+        raise InvalidChecksum(f"{label}: check digit {digits[-1]} does not match the Luhn digit {expected}")
     return digits

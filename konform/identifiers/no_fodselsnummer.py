@@ -101,7 +101,9 @@ def _birth_year(number: str) -> int:
         return 2000 + year
     if individual >= 900:
         return 1900 + year
-    raise InvalidComponent(f"{NAME} {number}: individual number {individual} not used for YY {year:02}")
+    raise InvalidComponent(
+        f"{NAME} {number}: individual number {individual:03} is not issued with year digits {year:02}"
+    )
 
 
 def get_birth_date(number: str) -> datetime.date:
@@ -127,6 +129,8 @@ def _check_control_digits(number: str) -> None:
             "expected 0 (or 1-3 under the 2032 rule)"
         )
     expected = -mod11.weighted_sum(number[:10], K2_WEIGHTS) % 11
+    if expected == 10:
+        raise InvalidChecksum(f"{NAME} {number}: no control digit K2 fits (it would have to be 10)")
     if number[10] != str(expected):
         raise InvalidChecksum(f"{NAME} {number}: control digit K2 is {number[10]}, expected {expected}")
 
@@ -166,8 +170,9 @@ def is_valid(
 ) -> bool:
     """True if the number is valid (with the same options as validate)."""
     try:
-        return bool(validate(number, today=today, allow_h_number=allow_h_number,
-                             allow_synthetic=allow_synthetic))
+        return bool(
+            validate(number, today=today, allow_h_number=allow_h_number, allow_synthetic=allow_synthetic)
+        )
     except ValidationError:
         return False
 

@@ -34,9 +34,9 @@ compact = se_personnummer.compact
 format = se_personnummer.format
 
 
-def get_kind(number: str, *, today: datetime.date | None = None) -> Literal[
-    "personnummer", "samordningsnummer"
-]:
+def get_kind(
+    number: str, *, today: datetime.date | None = None
+) -> Literal["personnummer", "samordningsnummer"]:
     """Return which kind of number this is, judged by the day field (60 or more: samordning)."""
     number = require_digits(compact(number, today=today), NAME, 12)
     is_samordning = int(number[6:8]) >= se_personnummer.SAMORDNING_DAY_OFFSET
@@ -60,9 +60,7 @@ def validate_pnr_or_samordningsnummer(
 validate = validate_pnr_or_samordningsnummer
 
 
-def is_valid(
-    number: str, *, today: datetime.date | None = None, twelve_digits: bool = True
-) -> bool:
+def is_valid(number: str, *, today: datetime.date | None = None, twelve_digits: bool = True) -> bool:
     """True if the number is a valid personnummer or samordningsnummer."""
     try:
         return bool(validate(number, today=today, twelve_digits=twelve_digits))

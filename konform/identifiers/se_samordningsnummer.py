@@ -42,9 +42,7 @@ def _parts(number: str) -> tuple[int, int, int]:
     year, month, field = int(number[:4]), int(number[4:6]), int(number[6:8])
     day = field - SAMORDNING_DAY_OFFSET
     if day < 0 or day > 31:
-        raise InvalidComponent(
-            f"{NAME} {number}: day field {field} is not a day + 60 (expected 60-91)"
-        )
+        raise InvalidComponent(f"{NAME} {number}: day field {field} is not a day + 60 (expected 60-91)")
     if year < datetime.MINYEAR:
         raise InvalidComponent(f"{NAME} {number}: year {number[:4]} does not exist")
     if month > 12:
