@@ -131,11 +131,11 @@ def render_html(
     html_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".allure-", dir=html_dir.parent) as tmp:
         try:
-            out = _generate(cli, results_dir, Path(tmp), report_name, single_file=True)
+            out = _generate(cli, results_dir, Path(tmp).resolve(), report_name, single_file=True)
         except HtmlUnavailable as exc:
             if "too large" not in str(exc):
                 raise
-            out = _generate(cli, results_dir, Path(tmp), report_name, single_file=False)
+            out = _generate(cli, results_dir, Path(tmp).resolve(), report_name, single_file=False)
         index = out / "index.html"
         page = strip_third_party(index.read_text(encoding="utf-8"))
         leaks = remote_loads(page) + _asset_leaks(out)

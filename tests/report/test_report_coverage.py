@@ -111,9 +111,25 @@ def results_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     results = project / "allure-results"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:allure_pytest", "-p", "no:cacheprovider",
-         "-p", "no:xdist", f"--alluredir={results}", "-q", str(project)],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:allure_pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            f"--alluredir={results}",
+            "-q",
+            str(project),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # 1 = some scenarios failed
     return results
@@ -197,8 +213,17 @@ def test_summary_names_gaps_and_html(results_dir: Path, tmp_path: Path) -> None:
 def test_cli_writes_reports(results_dir: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         report_command,
-        ["--results", str(results_dir), "--out", str(tmp_path), "--target", "stage",
-         "--interface-version", "SPOR=4.1", "--no-html"],
+        [
+            "--results",
+            str(results_dir),
+            "--out",
+            str(tmp_path),
+            "--target",
+            "stage",
+            "--interface-version",
+            "SPOR=4.1",
+            "--no-html",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "coverage.md").exists()

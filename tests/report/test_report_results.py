@@ -47,8 +47,7 @@ def test_containers_and_attachments_are_ignored(tmp_path: Path) -> None:
 
 def test_outline_parameters_name_the_example(tmp_path: Path) -> None:
     params = [{"name": "pnr", "value": "191212121212"}, {"name": "h", "value": "x", "excluded": True}]
-    write(tmp_path, "r-result.json", result("bad pnr", "failed", history="h", start=1,
-                                            parameters=params))
+    write(tmp_path, "r-result.json", result("bad pnr", "failed", history="h", start=1, parameters=params))
     (record,) = read_results(tmp_path)
     assert record.display_name == "bad pnr [pnr=191212121212]"
     assert record.feature_file == "features/spor/registration.feature"
