@@ -3,4 +3,5 @@
 pytest_plugins = [
     "konform.pytest_plugin",
     "steps.identifiers",
+    "steps.takecare",
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from konform import catalogue, evidence, targets
+from konform import catalogue, deviations, evidence, targets
 
 #: Feature folders → Allure epic; shared identifier rules have their own epic.
 FEATURE_EPICS = {
@@ -54,6 +55,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="profile file (default: $KONFORM_TARGETS or ./targets.toml)",
     )
     group.addoption(
+        "--deviations",
+        default=None,
+        help="known-deviation baseline (default: $KONFORM_DEVIATIONS or ./deviations.toml)",
+    )
+    group.addoption(
         "--allow-production",
         action="store_true",
         help="allow a profile that says production = true",
@@ -95,7 +101,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     target = targets.selected(config)
+    approved = {d.requirement: d for d in _baseline(config) if d.active(date.today())}
     for item in items:
+        ids = [mark.kwargs.get("id") for mark in item.iter_markers("requirement")]
+        for requirement in ids:
+            if requirement in approved:
+                deviation = approved[requirement]
+                item.add_marker(
+                    pytest.mark.xfail(
+                        strict=False,
+                        reason=f"approved deviation {requirement} until {deviation.expires}: "
+                        f"{deviation.reason}",
+                    )
+                )
+                break
         folder = Path(str(item.path)).parent.name
         if folder in FEATURE_EPICS and Path(str(item.path)).parent.parent.name == "features":
             item.add_marker(pytest.mark.allure_label(FEATURE_EPICS[folder], label_type="epic"))
@@ -106,6 +125,51 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     f"(target {target.name} has no control API)"
                 )
             )
+
+
+_BASELINE = pytest.StashKey[list[deviations.Deviation]]()
+
+
+def _baseline(config: pytest.Config) -> list[deviations.Deviation]:
+    if _BASELINE not in config.stash:
+        path = deviations.baseline_file(config.getoption("deviations"))
+        try:
+            config.stash[_BASELINE] = deviations.load(path) if path else []
+        except deviations.DeviationError as error:
+            raise pytest.UsageError(f"konform: {error}") from None
+    return config.stash[_BASELINE]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    today = date.today()
+    for deviation in _baseline(config):
+        if not deviation.active(today):
+            terminalreporter.write_line(
+                f"konform: known deviation {deviation.requirement} expired on {deviation.expires} "
+                f"({deviation.reason}): it no longer excuses a failure",
+                red=True,
+            )
+    stale = {
+        requirement
+        for report in terminalreporter.stats.get("xpassed", []) + terminalreporter.stats.get("passed", [])
+        if hasattr(report, "wasxfail")
+        for requirement in getattr(report, "konform_requirements", [])
+    }
+    for requirement in sorted(stale):
+        terminalreporter.write_line(f"konform: known deviation {requirement} is stale: its scenarios pass")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    today = date.today()
+    if any(not d.active(today) for d in _baseline(session.config)) and exitstatus == 0:
+        session.exitstatus = 1
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    report.konform_requirements = [str(m.kwargs.get("id")) for m in item.iter_markers("requirement")]
+    return report
 
 
 @pytest.fixture(scope="session")

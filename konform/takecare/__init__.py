@@ -1,0 +1,1 @@
+"""Takecare (Region Stockholm): the integration declaration and the onboarding rules."""
