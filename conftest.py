@@ -3,5 +3,6 @@
 pytest_plugins = [
     "konform.pytest_plugin",
     "steps.identifiers",
+    "steps.spor",
     "steps.takecare",
 ]

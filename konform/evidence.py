@@ -9,6 +9,7 @@ from typing import Any
 
 import allure
 import pytest
+from hypothesis import currently_in_test_context
 
 from konform import xml
 
@@ -44,6 +45,14 @@ class Exchange:
 
 
 _exchanges: ContextVar[list[Exchange] | None] = ContextVar("konform_exchanges", default=None)
+_attached: ContextVar[int] = ContextVar("konform_attached", default=0)
+
+
+#: A property or state machine makes hundreds of exchanges: the report keeps the first few of
+#: each test, the terminal reproducer the last one (Hypothesis replays the failing example last).
+PROPERTY_ATTACHMENTS = 3
+#: How many exchanges a test keeps in memory for its reproducer.
+KEPT = 50
 
 
 def record(exchange: Exchange) -> Exchange:
@@ -51,6 +60,11 @@ def record(exchange: Exchange) -> Exchange:
     current = _exchanges.get()
     if current is not None:
         current.append(exchange)
+        attached = _attached.get()
+        _attached.set(attached + 1)
+        del current[:-KEPT]
+        if currently_in_test_context() and attached >= PROPERTY_ATTACHMENTS:
+            return exchange
     kind = allure.attachment_type.XML
     allure.attach(_pretty(exchange.request_body), f"{exchange.title}: request", kind)
     if exchange.error:
@@ -80,6 +94,7 @@ class ReproducerPlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Any:
         token = _exchanges.set([])
+        _attached.set(0)
         item.stash[_STASH] = _exchanges.get() or []
         try:
             return (yield)

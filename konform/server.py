@@ -60,6 +60,10 @@ class Server:
         self.tls = tls
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this; without it a plain-HTTP reply's body waits ~40 ms
+        # for the delayed ACK of its headers (Nagle), since asyncio's own TCP_NODELAY skips
+        # sockets made with proto 0.
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(

@@ -1,0 +1,16 @@
+"""`python -m bench`: run every benchmark and merge its figures into reports/bench.json."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import validate_spor
+
+
+def main() -> int:
+    validate_spor.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""SPOR RegistrationService 4.1 simulator: postRegistration, the WSDL, the file upload, the Fellista.
+
+Semantics from "Integration mot SPOR" §3, §6.5 and §7 and the catalogue's table "How
+SPOR answers each breach"; every decision is a method of the active SporBehaviour so
+that fault profiles can deviate from it (konform/spor/behaviour.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from konform import soap, store, xml
+from konform.faults import select
+from konform.server import Tls
+from konform.simulator import Simulator
+from konform.spor import schema
+from konform.spor.behaviour import SporBehaviour
+from konform.spor.model import REQUEST
+
+NS = schema.NS
+
+SERVICE_PATH = "/spor/ws/4_1/RegistrationService"
+UPLOAD_PATH = "/spor/upload"
+WSDL_PATH = schema.WSDL_PATH
+#: An export of a night's registrations is uploaded as one file (§3.2): allow far more than a SOAP call.
+UPLOAD_MAX_BODY = 256 * 1024 * 1024
+
+WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS spor_units (
+    system_id TEXT PRIMARY KEY,
+    added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spor_registrations (
+    behandlingsnummer TEXT PRIMARY KEY,
+    system_id TEXT NOT NULL,
+    xml TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spor_fellista (
+    behandlingsnummer TEXT PRIMARY KEY
+        REFERENCES spor_registrations (behandlingsnummer) ON DELETE CASCADE,
+    reasons TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One registration's answer (§7.2.3)."""
+
+    behandlingsnummer: str
+    code: str
+    text: str
+
+
+class Rejected(Exception):
+    """A registration of an upload that SPOR did not take: the whole file fails."""
+
+
+class SporSimulator(Simulator):
+    """SPOR's RegistrationService with its documented answers, state in SQLite."""
+
+    registry = "spor"
+    behaviour_base = SporBehaviour
+    behaviour: SporBehaviour
+
+    def __init__(
+        self,
+        database: sqlite3.Connection,
+        *,
+        control: bool = True,
+        units: Iterable[str] = (),
+        tls: Tls | None = None,
+    ) -> None:
+        super().__init__(database, control=control)
+        self.initial_units = list(units)
+        self.tls = tls
+        self.add_units(self.initial_units)
+
+    @classmethod
+    def open(
+        cls, path: Path, *, control: bool = True, units: Iterable[str] = (), tls: Tls | None = None
+    ) -> SporSimulator:
+        """A simulator whose state lives in the SQLite file at `path`."""
+        return cls(store.open_database(path, SCHEMA), control=control, units=units, tls=tls)
+
+    # -- routes ---------------------------------------------------------------------------
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route(SERVICE_PATH, self.service, methods=["GET", "POST"]),
+            Route(f"{SERVICE_PATH.rsplit('/', 1)[0]}/{schema.SCHEMA_PATH.name}", self.xsd, methods=["GET"]),
+            Route(UPLOAD_PATH, self.upload, methods=["POST"]),
+        ]
+
+    def control_routes(self) -> list[BaseRoute]:
+        """/_konform/spor/: known units, the Fellista and the stored registrations."""
+        return [
+            Route("/_konform/spor/units", self._units, methods=["GET", "POST"]),
+            Route("/_konform/spor/fellista", self._fellista, methods=["GET"]),
+            Route("/_konform/spor/registrations", self._registrations, methods=["GET"]),
+            Route("/_konform/spor/registrations/{number}", self._registrations, methods=["GET"]),
+        ]
+
+    # -- the web service (§3.1, §7.2) -------------------------------------------------------
+    async def service(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self.wsdl(request)
+        body = b""
+        try:
+            self.require_xml_content_type(request)
+            body = await self.read_body(request)
+            response = self.xml_response(soap.build(self.post_registration(body)))
+        except soap.Fault as fault:
+            response = self.xml_response(fault.to_xml(), fault.status)
+        self.record(request, body, response)
+        return response
+
+    def post_registration(self, body: bytes) -> etree._Element:
+        """The postRegistrationResponse for a request, or a soap.Fault (nothing stored)."""
+        payload = soap.parse(body).payload
+        assert payload is not None  # soap.parse guarantees a Body element
+        if payload.tag != REQUEST:
+            raise soap.Fault("Client", f"Unexpected wrapper element {payload.tag} found. Expected {REQUEST}.")
+        error, admitted = self.behaviour.admit(payload)
+        if error is not None:
+            raise soap.Fault("Client", error, status=self.behaviour.schema_fault_status())
+        with self.transaction():
+            results = [self.register(registration) for registration in _registrations(admitted)]
+        response = etree.Element(f"{{{NS}}}postRegistrationResponse", nsmap={"spor": NS})
+        for result in results:
+            item = etree.SubElement(response, f"{{{NS}}}result")
+            etree.SubElement(item, f"{{{NS}}}behandlingsnummer").text = result.behandlingsnummer
+            etree.SubElement(item, f"{{{NS}}}resultCode").text = result.code
+            etree.SubElement(item, f"{{{NS}}}resultText").text = result.text
+        return response
+
+    def register(self, registration: etree._Element) -> Result:
+        """Create or replace one registration (§6.5, §7.2.3, §7.3); ERROR stores nothing."""
+        number = _text(registration, "behandlingsnummer")
+        system_id = _text(registration, "systemId")
+        personnummer = _text(registration, "personnummer")
+        refused = f"Systemet kunde inte ta emot registreringen: {number}"
+        if not self.behaviour.unit_known(system_id, self.unit_registered(system_id)):
+            unknown = f"Systemet {system_id} som angivits i SystemId hittas inte"
+            return Result(number, "ERROR", f"{refused} {unknown}")
+        problem = self.behaviour.identity_problem(personnummer, self.clock.now().date())
+        if problem is not None:
+            return Result(number, "ERROR", f"{refused} Personnumret {personnummer} är ogiltigt: {problem}")
+        previous = self.registration(number)
+        kept = copy.deepcopy(self.behaviour.stored(previous, registration))
+        etree.cleanup_namespaces(kept)
+        now = self.clock.now().isoformat()
+        self.db.execute(
+            "INSERT INTO spor_registrations (behandlingsnummer, system_id, xml, created, updated)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (behandlingsnummer)"
+            " DO UPDATE SET system_id = excluded.system_id, xml = excluded.xml, updated = excluded.updated",
+            (number, system_id, etree.tostring(kept, encoding="unicode"), now, now),
+        )
+        reasons = self.behaviour.fellista_reasons(kept)
+        if reasons:
+            self.db.execute(
+                "INSERT INTO spor_fellista (behandlingsnummer, reasons, since) VALUES (?, ?, ?)"
+                " ON CONFLICT (behandlingsnummer) DO UPDATE SET reasons = excluded.reasons",
+                (number, json.dumps(reasons, ensure_ascii=False), now),
+            )
+        else:
+            self.db.execute("DELETE FROM spor_fellista WHERE behandlingsnummer = ?", (number,))
+        return Result(number, "OK", self.behaviour.result_text(number, created=previous is None))
+
+    def wsdl(self, request: Request) -> Response:
+        """§3.1: the WSDL at `?wsdl`, its soap:address naming the URL it was fetched from."""
+        if not any(key.lower() == "wsdl" for key in request.query_params):
+            fault = soap.Fault("Client", f"GET serves the WSDL at {SERVICE_PATH}?wsdl; operations are POSTed")
+            return self.xml_response(fault.to_xml(), 405)
+        if not self.behaviour.wsdl_published():
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        document = etree.parse(str(WSDL_PATH))
+        for address in document.iter(f"{{{WSDL_SOAP}}}address"):
+            address.set("location", str(request.url.replace(query="")))
+        return self.xml_response(etree.tostring(document, xml_declaration=True, encoding="UTF-8"))
+
+    async def xsd(self, request: Request) -> Response:
+        return self.xml_response(schema.SCHEMA_PATH.read_bytes())
+
+    # -- the file upload (§3.2): same schema, all or nothing ------------------------------------
+    async def upload(self, request: Request) -> Response:
+        body = b""
+        try:
+            body = await self.read_upload(request)
+            failure = self.take_upload(body)
+        except soap.Fault as fault:
+            failure = fault.string
+        status, text = self.behaviour.upload_feedback(failure)
+        response = Response(text, status_code=status, media_type="text/plain; charset=utf-8")
+        self.record(request, body, response)
+        return response
+
+    async def read_upload(self, request: Request) -> bytes:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in ("text/xml", "application/xml"):
+            raise soap.Fault("Client", f"filen måste vara XML (text/xml), inte {media or 'utan typ'}")
+        # Simulator.read_body reads against the web service's limit; an export file gets its own.
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > UPLOAD_MAX_BODY:
+                raise soap.Fault("Client", f"filen är större än {UPLOAD_MAX_BODY} byte", status=413)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def take_upload(self, body: bytes) -> str | None:
+        """Store every registration of an export file, or nothing; the failure's reason if any."""
+        try:
+            root = xml.parse(body)
+        except xml.UnsafeXml as unsafe:
+            return str(unsafe)
+        if root.tag != REQUEST:
+            return f"rotelementet är {root.tag}, förväntat {REQUEST}"
+        error, admitted = self.behaviour.admit(root)
+        if error is not None:
+            return error
+        try:
+            with self.transaction():
+                for registration in _registrations(admitted):
+                    result = self.register(registration)
+                    if result.code != "OK":
+                        raise Rejected(result.text)
+        except Rejected as rejected:
+            return str(rejected)
+        return None
+
+    # -- state ---------------------------------------------------------------------------------
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def add_units(self, system_ids: Iterable[str]) -> None:
+        now = self.clock.now().isoformat()
+        self.db.executemany(
+            "INSERT OR IGNORE INTO spor_units (system_id, added) VALUES (?, ?)",
+            [(system_id, now) for system_id in system_ids],
+        )
+
+    def unit_registered(self, system_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM spor_units WHERE system_id = ?", (system_id,)).fetchone()
+        return row is not None
+
+    def registration(self, number: str) -> etree._Element | None:
+        row = self.db.execute(
+            "SELECT xml FROM spor_registrations WHERE behandlingsnummer = ?", (number,)
+        ).fetchone()
+        return None if row is None else etree.fromstring(row["xml"], xml.parser())
+
+    def reset(self) -> None:
+        """Forget registrations, Fellista, units and received messages; keep the fault profile.
+
+        The profile is the environment under test, not its data: a suite that resets
+        between scenarios must keep testing the profile a meta-test switched on.
+        """
+        behaviour = self.behaviour
+        super().reset()
+        self.behaviour = behaviour
+        for table in ("spor_fellista", "spor_registrations", "spor_units"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.add_units(self.initial_units)
+
+    def select_profile(self, name: str) -> None:
+        """Switch to the fault profile `name` (UnknownProfile if SPOR has none by that name)."""
+        self.behaviour = select(self.behaviour_base, name)
+        self.on_behaviour_change()
+
+    def on_behaviour_change(self) -> None:
+        if self.tls is not None:
+            self.tls.lenient = self.behaviour.accepts_untrusted_certificates()
+
+    # -- the control API ------------------------------------------------------------------------
+    async def _units(self, request: Request) -> Response:
+        if request.method == "POST":
+            data = await request.json()
+            given = data.get("units", [data.get("systemId")]) if isinstance(data, dict) else None
+            if not given or not all(isinstance(unit, str) and unit for unit in given):
+                return JSONResponse({"error": 'send {"systemId": "<HSA-ID>"} or {"units": [...]}'}, 400)
+            self.add_units(given)
+        rows = self.db.execute("SELECT system_id FROM spor_units ORDER BY system_id").fetchall()
+        return JSONResponse({"units": [row["system_id"] for row in rows]})
+
+    async def _fellista(self, request: Request) -> Response:
+        rows = self.db.execute("SELECT * FROM spor_fellista ORDER BY since, behandlingsnummer").fetchall()
+        entries = [{**dict(row), "reasons": json.loads(row["reasons"])} for row in rows]
+        return JSONResponse({"fellista": entries})
+
+    async def _registrations(self, request: Request) -> Response:
+        number = request.path_params.get("number")
+        query = "SELECT * FROM spor_registrations"
+        rows = self.db.execute(
+            query + (" WHERE behandlingsnummer = ?" if number else " ORDER BY created, behandlingsnummer"),
+            (number,) if number else (),
+        ).fetchall()
+        found = [dict(row) for row in rows]
+        if number is None:
+            return JSONResponse({"registrations": found})
+        if not found:
+            return JSONResponse({"error": f"no registration with behandlingsnummer {number}"}, 404)
+        return JSONResponse(found[0])
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _registrations(request: etree._Element) -> list[etree._Element]:
+    return [child for child in request if child.tag == f"{{{NS}}}registration"]
+
+
+def _text(registration: etree._Element, name: str) -> str:
+    return (registration.findtext(f"{{{NS}}}{name}") or "").strip()

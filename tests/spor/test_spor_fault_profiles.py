@@ -1,0 +1,128 @@
+"""Meta-test: the SPOR features fail on exactly the requirements each fault profile breaks.
+
+One `konform serve spor` process plays SPOR; for the correct behaviour and every fault
+profile, the test switches the profile through the control API, runs `pytest
+features/spor` against it as a named target, and compares the requirement IDs of the
+failed scenarios with the profile's `breaks` set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from konform.faults import profiles
+from konform.spor.behaviour import SporBehaviour
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+READY_TIMEOUT = 60.0
+RUN_TIMEOUT = 600.0
+TARGET = "spor-meta"
+PROFILES = profiles(SporBehaviour)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A `konform serve spor` process, awaited by polling its state file and its listeners."""
+    folder = tmp_path_factory.mktemp("spor-served")
+    state_file = folder / "state.json"
+    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "spor"]
+    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
+    log = (folder / "serve.log").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        state = _await_ready(process, state_file, folder / "serve.log")
+        yield {**state, "folder": folder}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def _await_ready(process: subprocess.Popen[bytes], state_file: Path, log: Path) -> dict[str, Any]:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"konform serve spor exited ({process.returncode}):\n{log.read_text()}")
+        if state_file.exists():
+            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
+            if _answers(state):
+                return state
+        time.sleep(0.05)  # readiness poll, not a wait for behaviour
+    raise RuntimeError(f"konform serve spor not ready after {READY_TIMEOUT} s:\n{log.read_text()}")
+
+
+def _answers(state: dict[str, Any]) -> bool:
+    with requests.Session() as session:
+        session.trust_env = False
+        session.verify = state["ca"]
+        session.cert = (state["client_cert"], state["client_key"])
+        try:
+            control = session.get(state["control_url"] + "/_konform/fault", timeout=5)
+            service = session.get(state["wsdl"], timeout=5)
+        except requests.RequestException:
+            return False
+    return control.status_code == 200 and service.status_code == 200
+
+
+@pytest.fixture(scope="module")
+def targets_file(served: dict[str, Any]) -> Path:
+    keys = ["url", "client_cert", "client_key", "ca", "control_url", "no_certificate_url", "upload_url"]
+    keys += ["untrusted_client_cert", "untrusted_client_key"]
+    lines = [f"[{TARGET}]", 'environment = "konform SPOR simulator (fault-profile meta-test)"', ""]
+    lines += [f"[{TARGET}.spor]", *(f"{key} = {json.dumps(served[key])}" for key in keys)]
+    lines.append(f"system_id = {json.dumps(served['units'][0])}")
+    path = Path(served["folder"]) / "targets.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _failed_requirements(outcomes: dict[str, dict[str, Any]]) -> set[str]:
+    failed = [entry for entry in outcomes.values() if entry["outcome"] == "failed"]
+    return {requirement for entry in failed for requirement in entry["requirements"]}
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)
+def test_the_features_fail_on_exactly_what_the_profile_breaks(
+    served: dict[str, Any], targets_file: Path, profile: str, tmp_path: Path
+) -> None:
+    with requests.Session() as session:
+        session.trust_env = False
+        session.verify = served["ca"]
+        fault_url = served["control_url"] + "/_konform/fault"
+        switched = session.put(fault_url, json={"profile": profile}, timeout=5)
+    assert switched.json()["profile"] == profile
+    outcomes_file = tmp_path / "outcomes.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
+    env["KONFORM_OUTCOMES"] = str(outcomes_file)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "pytest", "features/spor", "--target", TARGET]
+    # spor-meta = ci without shrinking (spor_outcomes_plugin.py): the same failures, found as fast.
+    command += ["--targets-file", str(targets_file), "--hypothesis-profile=spor-meta"]
+    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    command += ["--junitxml", str(tmp_path / "junit.xml")]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    tail = run.stdout[-6000:] + run.stderr[-2000:]
+    assert run.returncode in (0, 1), f"the feature run did not complete (exit {run.returncode}):\n{tail}"
+    outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
+    ran = [entry for entry in outcomes.values() if entry["outcome"] != "skipped"]
+    assert len(ran) >= 50, f"only {len(ran)} SPOR scenarios ran against the served simulator:\n{tail}"
+    failed = _failed_requirements(outcomes)
+    assert failed == set(PROFILES[profile].breaks), (
+        f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
+        f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{tail}"
+    )
