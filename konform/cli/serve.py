@@ -1,0 +1,382 @@
+"""`konform serve <registry>`: run a registry simulator in the foreground for a vendor's system."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from konform.faults import profiles
+
+DEFAULT_FOLDER = Path(".konform/spor")
+
+
+@click.group("serve")
+def serve_command() -> None:
+    """Run a registry simulator as a test environment (its control API is on)."""
+
+
+@serve_command.command("spor")
+@click.option("--port", type=int, default=0, help="port of the mTLS entry (default: any free port)")
+@click.option("--no-cert-port", type=int, default=0, help='port of the "utan certifikat" entry')
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the URLs, CA and client certificate as JSON",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_FOLDER,
+    show_default=True,
+    help="state (SQLite) and, unless --pki is given, the test PKI",
+)
+@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
+@click.option("--unit", "units", multiple=True, metavar="HSA-ID", help="a known unit (SystemId), repeatable")
+@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+def serve_spor(
+    port: int,
+    no_cert_port: int,
+    state_file: Path | None,
+    folder: Path,
+    pki_folder: Path | None,
+    units: tuple[str, ...],
+    fault: str | None,
+) -> None:
+    """SPOR RegistrationService 4.1 over mutual TLS, plus stage's "utan certifikat" entry.
+
+    Runs until interrupted. State survives a restart (SQLite in --folder).
+    """
+    from konform.spor import embedded
+    from konform.spor.behaviour import SporBehaviour
+
+    known = profiles(SporBehaviour)
+    if fault is not None and fault not in known:
+        choices = ", ".join(sorted(known))
+        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    try:
+        running = embedded.build(
+            folder,
+            port=port,
+            no_cert_port=no_cert_port,
+            units=units or (embedded.DEFAULT_UNIT,),
+            fault=fault,
+            pki_folder=pki_folder,
+        )
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on port {port} / {no_cert_port}: {error}") from None
+    running.no_certificate.start()
+    endpoint = running.endpoint
+    state = {
+        "registry": "spor",
+        "pid": os.getpid(),
+        "url": endpoint.url,
+        "wsdl": endpoint.url + "?wsdl",
+        "no_certificate_url": running.no_certificate_url,
+        "upload_url": endpoint.options["upload_url"],
+        "control_url": endpoint.control_url,
+        "ca": str(endpoint.ca),
+        "client_cert": str(endpoint.client_cert),
+        "client_key": str(endpoint.client_key),
+        "untrusted_client_cert": endpoint.options["untrusted_client_cert"],
+        "untrusted_client_key": endpoint.options["untrusted_client_key"],
+        "units": list(units or (embedded.DEFAULT_UNIT,)),
+        "database": str(running.database),
+        "fault": running.simulator.behaviour.name,
+    }
+    echo = click.echo
+    echo("konform SPOR simulator (a test environment; nothing here is SPOR itself)")
+    echo(f"  web service (mTLS)     {state['url']}")
+    echo(f"  WSDL                   {state['wsdl']}")
+    echo(f"  utan certifikat        {state['no_certificate_url']}")
+    echo(f"  file upload            {state['upload_url']}")
+    echo(f"  trust this CA          {state['ca']}")
+    echo(f"  client certificate     {state['client_cert']}")
+    echo(f"  client key             {state['client_key']}")
+    echo(f"  known units            {', '.join(units or (embedded.DEFAULT_UNIT,))}")
+    echo(f"  fault profile          {state['fault']}")
+    echo(f"  state                  {state['database']}")
+    echo(
+        f"CONTROL API IS ON at {state['control_url']}/_konform/ (and on the mTLS entry): "
+        "anyone who reaches it can change this simulator's state."
+    )
+    if state_file is not None:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = state_file.with_name(state_file.name + ".partial")
+        partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        partial.replace(state_file)  # readers never see a half-written file
+        echo(f"  state file             {state_file}")
+    try:
+        running.mtls.serve_forever()
+    finally:
+        running.no_certificate.stop()
+        running.simulator.db.close()
+
+
+# -- LAR ---------------------------------------------------------------------------------------
+
+
+@serve_command.command("lar")
+@click.option("--port", type=int, default=0, help="port (default: any free port)")
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the URL, control URL, trusted STS and its key as JSON",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".konform/lar"),
+    show_default=True,
+    help="state (SQLite) and, unless --pki is given, the test PKI",
+)
+@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="also trust this STS certificate (PEM); repeatable",
+)
+@click.option(
+    "--cvr", "cvrs", multiple=True, metavar="CVR", help="whitelisted CVR, repeatable [default: 25520041]"
+)
+@click.option("--any-cvr", is_flag=True, help="authorise every CVR (no whitelist)")
+@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+def serve_lar(
+    port: int,
+    state_file: Path | None,
+    folder: Path,
+    pki_folder: Path | None,
+    trust: tuple[Path, ...],
+    cvrs: tuple[str, ...],
+    any_cvr: bool,
+    fault: str | None,
+) -> None:
+    """LAR MedicationAllergyService (SOAP 1.1 under DGWS 1.0.1) over plain HTTP on 127.0.0.1.
+
+    Trusts the STS certificate of the test PKI (`konform pki`) and any --trust certificates;
+    mint cards with `konform idcard --pki <PKI> --cvr 25520041 --level 4`. Runs until
+    interrupted; state survives a restart (SQLite in --folder).
+    """
+    from cryptography.hazmat.primitives import hashes
+
+    from konform.lar import embedded
+    from konform.lar.behaviour import LarBehaviour
+    from konform.lar.simulator import DEFAULT_CVRS
+
+    known = profiles(LarBehaviour)
+    if fault is not None and fault not in known:
+        raise click.BadParameter(
+            f"unknown fault profile; known: {', '.join(sorted(known))}", param_hint="--fault"
+        )
+    whitelist = None if any_cvr else (cvrs or DEFAULT_CVRS)
+    running = embedded.build(
+        folder, port=port, fault=fault, pki_folder=pki_folder, cvrs=whitelist, trust=trust
+    )
+    endpoint = running.endpoint
+    trusted = [
+        {
+            "file": str(path),
+            "subject": cert.subject.rfc4514_string(),
+            "sha256": cert.fingerprint(hashes.SHA256()).hex(":"),
+        }
+        for path, cert in zip(running.trusted, running.simulator.trusted, strict=True)
+    ]
+    state = {
+        "registry": "lar",
+        "pid": os.getpid(),
+        "url": endpoint.url,
+        "wsdl": endpoint.url + "?wsdl",
+        "control_url": endpoint.control_url,
+        "trusted_sts": trusted,
+        "cvr_whitelist": None if whitelist is None else list(whitelist),
+        "pki": str(running.pki.folder),
+        "database": str(running.database),
+        "fault": running.simulator.behaviour.name,
+        **endpoint.options,
+    }
+    echo = click.echo
+    echo("konform LAR simulator (a test environment; nothing here is LAR itself)")
+    echo(f"  web service            {state['url']}")
+    echo(f"  WSDL                   {state['wsdl']}")
+    for entry in trusted:
+        echo(f"  trusted STS            {entry['subject']}")
+        echo(f"                         {entry['file']} (SHA-256 {entry['sha256']})")
+    echo(f"  CVR whitelist          {'any CVR' if whitelist is None else ', '.join(whitelist)}")
+    echo(
+        f"  mint an ID card        konform idcard --pki {running.pki.folder} --cvr {endpoint.options['cvr']}"
+    )
+    echo(f"  fault profile          {state['fault']}")
+    echo(f"  state                  {state['database']}")
+    echo(
+        f"CONTROL API IS ON at {state['control_url']}/_konform/: "
+        "anyone who reaches it can change this simulator's state."
+    )
+    if state_file is not None:
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = state_file.with_name(state_file.name + ".partial")
+        partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        partial.replace(state_file)  # readers never see a half-written file
+        echo(f"  state file             {state_file}")
+    try:
+        running.server.serve_forever()
+    finally:
+        running.simulator.db.close()
+
+
+# -- SYSVAK ------------------------------------------------------------------------------------
+
+
+def _write_state(state_file: Path, state: dict[str, object]) -> None:
+    """Write the state file atomically: readers never see a half-written file."""
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = state_file.with_name(state_file.name + ".partial")
+    partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    partial.replace(state_file)
+
+
+@serve_command.command("sysvak")
+@click.option("--port", type=int, default=0, help="port (default: any free port)")
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the URLs and the control URL as JSON",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".konform/sysvak"),
+    show_default=True,
+    help="state (SQLite)",
+)
+@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | None) -> None:
+    """SYSVAK (Dok 31) in KITH MsgHead v1.2, one message per HTTP POST, on 127.0.0.1.
+
+    POST a MsgHead to the URL: 200 with the answer, or 202 while it waits (§3.2), then
+    GET <URL>/responses/<MsgId>. The real register uses ebXML; this transport is konform's.
+    Runs until interrupted; state survives a restart (SQLite in --folder).
+    """
+    from konform.sysvak import embedded
+    from konform.sysvak.behaviour import SysvakBehaviour
+    from konform.sysvak.simulator import RESPONSES_PATH
+
+    known = profiles(SysvakBehaviour)
+    if fault is not None and fault not in known:
+        choices = ", ".join(sorted(known))
+        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    running = embedded.build(folder, port=port, fault=fault)
+    state = {
+        "registry": "sysvak",
+        "pid": os.getpid(),
+        "url": running.endpoint.url,
+        "responses_url": running.server.url + RESPONSES_PATH + "/<MsgId>",
+        "control_url": running.endpoint.control_url,
+        "database": str(running.database),
+        "fault": running.simulator.behaviour.name,
+    }
+    echo = click.echo
+    echo("konform SYSVAK simulator (a test environment; nothing here is SYSVAK itself)")
+    echo(f"  MsgHead (POST)         {state['url']}")
+    echo(f"  deferred answers (GET) {state['responses_url']}")
+    echo(f"  fault profile          {state['fault']}")
+    echo(f"  state                  {state['database']}")
+    echo(
+        f"CONTROL API IS ON at {state['control_url']}/_konform/ (FolkeregisterFHI, subsystem, mottak, …): "
+        "anyone who reaches it can change this simulator's state."
+    )
+    if state_file is not None:
+        _write_state(state_file, state)
+        echo(f"  state file             {state_file}")
+    try:
+        running.server.serve_forever()
+    finally:
+        running.simulator.db.close()
+
+
+# -- BRS ---------------------------------------------------------------------------------------
+
+
+@serve_command.command("brs")
+@click.option("--port", type=int, default=0, help="port (default: any free port)")
+@click.option(
+    "--state-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the URLs, control URL, STS key and certificate and the CVRs as JSON",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".konform/brs"),
+    show_default=True,
+    help="state (SQLite) and, unless --pki is given, the test PKI",
+)
+@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
+@click.option(
+    "--cvr",
+    "cvrs",
+    multiple=True,
+    metavar="CVR",
+    help="whitelisted CVR, repeatable [default: 25520041 55832218 31908574]",
+)
+@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+def serve_brs(
+    port: int,
+    state_file: Path | None,
+    folder: Path,
+    pki_folder: Path | None,
+    cvrs: tuple[str, ...],
+    fault: str | None,
+) -> None:
+    """BRS treatmentRelation and the notification service (SOAP 1.1 under DGWS 1.0.1) on 127.0.0.1.
+
+    Serves /brs-nsp/service/brs, /brs-nsp/service/notification and gos/service/notification
+    over plain HTTP. Trusts the STS of the test PKI: mint cards with `konform idcard --pki <PKI>
+    --cvr 25520041 --level 3`. Runs until interrupted; state survives a restart (SQLite in --folder).
+    """
+    from konform.brs import embedded
+    from konform.brs.behaviour import BrsBehaviour
+
+    known = profiles(BrsBehaviour)
+    if fault is not None and fault not in known:
+        choices = ", ".join(sorted(known))
+        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    whitelist = cvrs or embedded.WHITELIST
+    running = embedded.build(folder, port=port, whitelist=whitelist, fault=fault, pki_folder=pki_folder)
+    endpoint = running.endpoint
+    state = {
+        "registry": "brs",
+        "pid": os.getpid(),
+        "url": endpoint.url,
+        "wsdl": endpoint.url + "?wsdl",
+        "control_url": endpoint.control_url,
+        "cvr_whitelist": list(whitelist),
+        "pki": str(running.pki.folder),
+        "database": str(running.database),
+        "fault": running.simulator.behaviour.name,
+        **endpoint.options,
+    }
+    echo = click.echo
+    echo("konform BRS simulator (a test environment; nothing here is BRS or NSP itself)")
+    echo(f"  treatmentRelation      {state['url']}")
+    echo(f"  notificationQuery      {state['notification_url']}")
+    echo(f"                         {state['gos_notification_url']}")
+    echo(f"  trusted STS            {state['sts_cert']}")
+    echo(f"  CVR whitelist          {', '.join(state['cvr_whitelist'])}")
+    mint = f"konform idcard --pki {running.pki.folder} --cvr {whitelist[0]} --level 3"
+    echo(f"  mint an ID card        {mint}")
+    echo(f"  fault profile          {state['fault']}")
+    echo(f"  state                  {state['database']}")
+    echo(
+        f"CONTROL API IS ON at {state['control_url']}/_konform/ (relations, clock, whitelist, certificate "
+        "change, …): anyone who reaches it can change this simulator's state."
+    )
+    if state_file is not None:
+        _write_state(state_file, state)
+        echo(f"  state file             {state_file}")
+    try:
+        running.server.serve_forever()
+    finally:
+        running.simulator.db.close()

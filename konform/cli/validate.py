@@ -1,0 +1,377 @@
+"""`konform validate <registry> FILE…`: judge what a vendor's system produces (CONTRACTS.md)."""
+
+from __future__ import annotations
+
+import io
+import ssl
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from konform.spor import rules as spor_rules
+from konform.spor.index import load_previous
+from konform.spor.side import (
+    SideInputError,
+    SideInputs,
+    parse_moment,
+    read_block_list,
+    read_plans,
+    read_treatments,
+)
+from konform.validate import FileVerdict, Unusable, output, registry
+
+
+class _OneLineErrors(click.Group):
+    """A wrong command line gives exit 2 and one line on stderr, never a usage dump or traceback."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.commands:
+            try:
+                registry.judge_for(name)
+            except registry.UnknownRegistry as error:
+                _fail(str(error))
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            _fail(error.format_message())
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"konform: {message}", err=True)
+    raise click.exceptions.Exit(2)
+
+
+@click.group("validate", cls=_OneLineErrors)
+def validate_command() -> None:
+    """Judge messages a vendor's system produces against a registry's rules (consumer conformance)."""
+
+
+#: Inputs smaller than this are judged in well under a second: no progress for them.
+PROGRESS_FROM = 8 * 1024 * 1024
+
+
+def _progress(name: str) -> Callable[[int, int], None] | None:
+    """Progress on stderr for a long input, only when stderr is a terminal (stdout stays clean)."""
+    if not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = done * 100 // total if total else 100
+        if total >= PROGRESS_FROM and percent != shown[0]:
+            shown[0] = percent
+            click.echo(f"\rkonform: {name}: {percent}%", err=True, nl=percent >= 100)
+
+    return report
+
+
+def _recorded(url: str, ca: Path | None) -> list[tuple[str, bytes]]:
+    """(name, body) of every message a running simulator received (`GET <URL>/_konform/received`)."""
+    import httpx  # only --recorded needs it
+
+    try:
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca)) if ca else True
+        response = httpx.get(
+            f"{url.rstrip('/')}/_konform/received", timeout=30.0, trust_env=False, verify=verify
+        )
+        response.raise_for_status()
+        items = response.json()
+    except (httpx.HTTPError, ValueError, OSError) as error:
+        _fail(f"--recorded {url}: cannot fetch the received messages: {error}")
+    if not isinstance(items, list):
+        _fail(f"--recorded {url}: expected a JSON list from /_konform/received")
+    return [
+        (f"{url}#{item.get('id')}", str(item.get("body") or "").encode("utf-8"))
+        for item in items
+        if isinstance(item, dict) and item.get("body")
+    ]
+
+
+def _report(verdicts: Sequence[FileVerdict], fmt: str, junit: Path | None, requirements: list[str]) -> None:
+    for verdict in verdicts:
+        if not verdict.usable:
+            click.echo(f"konform: {verdict.file}: {verdict.reason}", err=True)
+    out = sys.stdout
+    if fmt == "json":
+        output.write_json(verdicts, out)
+    else:
+        output.write_text(verdicts, out)
+    if junit is not None:
+        try:
+            output.write_junit(verdicts, junit, requirements)
+        except OSError as error:
+            _fail(f"--junit {junit}: {error.strerror or error}")
+
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+@validate_command.command("spor")
+@click.option("--block-list", type=_FILE, help="Patients who declined (§6.6).")
+@click.option("--treatments", type=_FILE, help="The day's treatments in the source system (§6.2, §6.4).")
+@click.option("--plans", type=_FILE, help="Planning history of the source system (§6.3).")
+@click.option("--previous", type=_FILE, help="The export sent last time, to judge resends (§6.5).")
+@click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for the nightly deadline.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--recorded", metavar="URL", help="Judge every message a running SPOR simulator received.")
+@click.option(
+    "--ca", type=_FILE, help="CA certificate to trust for --recorded (e.g. the simulator's test CA)."
+)
+@click.argument("files", nargs=-1)
+def spor_command(
+    block_list: Path | None,
+    treatments: Path | None,
+    plans: Path | None,
+    previous: Path | None,
+    at: str | None,
+    fmt: str,
+    junit: Path | None,
+    recorded: str | None,
+    ca: Path | None,
+    files: tuple[str, ...],
+) -> None:
+    """Judge SPOR 4.1 exports and messages (SOAP envelope, postRegistrationRequest or registration).
+
+    \b
+    Side inputs (UTF-8 text, '#' starts a comment, blank lines are ignored):
+      --block-list   one personnummer/samordningsnummer a line (12 digits)
+      --treatments   'behandlingsnummer [variable numbers…]' a line, e.g.
+                     '2200054 310 540'; 450 means 450 = Ja; list 585 when set
+      --plans        'behandlingsnummer planeringstidpunkt' a line, e.g.
+                     '2200054 2022-04-12T15:00:00+02:00'
+    """
+    if not files and not recorded:
+        _fail("give at least one FILE or --recorded URL")
+    try:
+        side = SideInputs(
+            block_list=read_block_list(block_list) if block_list else frozenset(),
+            treatments=read_treatments(treatments) if treatments else {},
+            plans=read_plans(plans) if plans else {},
+            previous=previous,
+            at=parse_moment(at) if at else None,
+        )
+        if previous is not None:
+            load_previous(previous)
+    except SideInputError as error:
+        _fail(str(error))
+    verdicts = [_judge_file(name, side) for name in files]
+    for name, body in _recorded(recorded, ca) if recorded else []:
+        verdicts.append(_judge_body(name, body, side))
+    _report(verdicts, fmt, junit, registry.requirements_for("spor"))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
+
+
+def _judge_file(name: str, side: SideInputs) -> FileVerdict:
+    try:
+        verdict = registry.judge_for("spor")(Path(name), side, progress=_progress(name))
+    except Unusable as error:
+        return FileVerdict(file=name, usable=False, reason=error.reason)
+    return replace(verdict, file=name)
+
+
+def _judge_body(name: str, body: bytes, side: SideInputs) -> FileVerdict:
+    try:
+        return spor_rules.judge_stream(io.BytesIO(body), side, name=name)
+    except Unusable as error:
+        return FileVerdict(file=name, usable=False, reason=error.reason)
+
+
+# -- LAR ---------------------------------------------------------------------------------------
+
+
+@validate_command.command("lar")
+@click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for ID-card validity.")
+@click.option(
+    "--trust",
+    "trusted",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="An STS certificate (PEM) to trust; repeatable. Without it the card's own certificate checks "
+    "the signature and the issuer is not judged.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--recorded", metavar="URL", help="Judge every message a running LAR simulator received.")
+@click.argument("files", nargs=-1)
+def lar_command(
+    at: str | None,
+    trusted: tuple[Path, ...],
+    fmt: str,
+    junit: Path | None,
+    recorded: str | None,
+    files: tuple[str, ...],
+) -> None:
+    """Judge LAR requests (a SOAP envelope, or a bare Register-, Update- or GetPatientAllergyList request).
+
+    With an envelope the DGWS header is judged too: present, well-formed, signature intact,
+    ID-card level sufficient for the operation (3 register/update, 4 get), valid at --at.
+    """
+    from konform.lar import judge as lar
+
+    if not files and not recorded:
+        _fail("give at least one FILE or --recorded URL")
+    try:
+        side = lar.LarSide(at=lar.parse_moment(at) if at else None, trusted=trusted)
+    except ValueError as error:
+        _fail(f"--at: {error}")
+    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
+    inputs += _recorded(recorded, None) if recorded else []
+    verdicts = []
+    for name, body in inputs:
+        try:
+            verdict = lar.judge(Path(name), side) if body is None else lar.judge_bytes(body, side, name=name)
+            verdicts.append(replace(verdict, file=name))
+        except Unusable as error:
+            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
+    _report(verdicts, fmt, junit, registry.requirements_for("lar"))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
+
+
+# -- BRS ---------------------------------------------------------------------------------------
+
+
+@validate_command.command("brs")
+@click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for ID-card validity.")
+@click.option(
+    "--trust",
+    "trusted",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="An STS certificate (PEM) to trust; repeatable. With it the envelope's ID card is verified "
+    "completely (signature, issuer, validity, level); without it only read.",
+)
+@click.option("--cvr", "cvrs", multiple=True, metavar="CVR", help="A whitelisted CVR; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--recorded", metavar="URL", help="Judge every message a running BRS simulator received.")
+@click.argument("files", nargs=-1)
+def brs_command(
+    at: str | None,
+    trusted: tuple[Path, ...],
+    cvrs: tuple[str, ...],
+    fmt: str,
+    junit: Path | None,
+    recorded: str | None,
+    files: tuple[str, ...],
+) -> None:
+    """Judge BRS requests: treatmentRelation or notificationQuery (a SOAP envelope or the bare body).
+
+    With an envelope the DGWS headers are judged too (BRS-DGWS): present, an ID card of level 3
+    or higher, valid at --at, from a --cvr if given; with --trust also its signature and issuer.
+    """
+    from konform.brs import judge as brs
+
+    if not files and not recorded:
+        _fail("give at least one FILE or --recorded URL")
+    try:
+        side = brs.BrsSide(
+            at=brs.parse_moment(at) if at else None,
+            sts_certs=trusted,
+            whitelist=frozenset(cvrs) if cvrs else None,
+        )
+    except ValueError as error:
+        _fail(f"--at: {error}")
+    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
+    inputs += _recorded(recorded, None) if recorded else []
+    verdicts = []
+    for name, body in inputs:
+        try:
+            verdict = brs.judge(Path(name), side) if body is None else brs.judge_bytes(body, side, name=name)
+            verdicts.append(replace(verdict, file=name))
+        except Unusable as error:
+            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
+    _report(verdicts, fmt, junit, registry.requirements_for("brs"))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
+
+
+# -- Takecare ----------------------------------------------------------------------------------
+
+
+@validate_command.command("takecare")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@click.argument("files", nargs=-1, required=True)
+def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> None:
+    """Judge Takecare integration declarations (TOML; schemas/takecare/declaration.schema.json).
+
+    Checks the access matrix (TC-ACCESS), XChange and Intelligence use, RTP through NTjP for
+    more than one region, JUNO for two-way integration, and the onboarding stage against
+    the evidence held (TC-PROCESS). Example: docs/takecare/declaration.example.toml.
+    """
+    verdicts = []
+    for name in files:
+        try:
+            verdicts.append(replace(registry.judge_for("takecare")(Path(name), None), file=name))
+        except Unusable as error:
+            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
+    _report(verdicts, fmt, junit, registry.requirements_for("takecare"))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
+
+
+# -- SYSVAK ------------------------------------------------------------------------------------
+
+
+@validate_command.command("sysvak")
+@click.option(
+    "--msghead-xsd",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An official MsgHead v1.2 XSD (e.g. MsgHead-v1_2.xsd) to validate each MsgHead against as well; "
+    "the files it imports must lie beside it.",
+)
+@click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for birth dates.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
+@click.argument("files", nargs=-1)
+def sysvak_command(
+    msghead_xsd: Path | None, at: str | None, fmt: str, junit: Path | None, recorded: str | None,
+    files: tuple[str, ...],
+) -> None:
+    """Judge MsgHead v1.2 messages a vendor's system sends to SYSVAK (Dok 31).
+
+    The head (§3.6: message type, required elements, one Document, no ConversationRef,
+    UTF-8) and the SYSVAK message in it (our schema, schemas/sysvak/; the health unit's ID
+    type from 9051; fødselsnummer, D- and H-nummer; whole hendelser).
+    """
+    from datetime import datetime
+
+    from konform.msghead.schema import SchemaUnavailable, combined
+    from konform.sysvak import rules as sysvak
+    from konform.sysvak.schema import SCHEMA_PATH
+
+    if not files and not recorded:
+        _fail("give at least one FILE or --recorded URL")
+    try:
+        moment = datetime.fromisoformat(at) if at else None
+    except ValueError as error:
+        _fail(f"--at: {error}")
+    if moment is not None and moment.tzinfo is None:
+        _fail(f"--at {at}: give an offset, e.g. 2024-05-03T12:00:00+02:00")
+    if msghead_xsd is not None:
+        try:
+            combined(msghead_xsd, (SCHEMA_PATH,))
+        except SchemaUnavailable as error:
+            _fail(f"--msghead-xsd: {error}")
+    side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
+    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
+    inputs += _recorded(recorded, None) if recorded else []
+    verdicts = []
+    for name, body in inputs:
+        try:
+            verdict = (
+                sysvak.judge(Path(name), side) if body is None else sysvak.judge_bytes(body, side, name=name)
+            )
+            verdicts.append(replace(verdict, file=name))
+        except Unusable as error:
+            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
+    _report(verdicts, fmt, junit, registry.requirements_for("sysvak"))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
