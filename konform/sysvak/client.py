@@ -1,0 +1,205 @@
+"""A vendor's view of SYSVAK over konform's HTTP transport, and the simulator's control API.
+
+Every exchange with the target goes through `konform.evidence.record`, so the report
+shows the request and response XML and a curl reproducer.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from lxml import etree
+
+from konform.evidence import Exchange, record
+from konform.msghead import build as mh
+from konform.sysvak import messages, readers, rules
+from konform.sysvak.head import wrap
+from konform.sysvak.model import Request, Response
+from konform.targets import Endpoint
+from konform.validate import Unusable
+
+TIMEOUT = 30.0
+CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+class GetExchange(Exchange):
+    """An exchange whose request is a GET: its reproducer is a GET too."""
+
+    def curl(self) -> str:
+        parts = ["curl", "-sS", "-i", self.url]
+        if self.ca:
+            parts += ["--cacert", self.ca]
+        return " ".join(shlex.quote(p) for p in parts)
+
+
+@dataclass
+class Answer:
+    """One message sent and what came back: the exchange, the MsgHead read by the rules, the payload."""
+
+    msg_id: str
+    exchange: Exchange
+    message: rules.Message | None = None
+    response: Response | None = None
+    problem: str | None = None
+
+    @property
+    def status(self) -> int | None:
+        return self.exchange.status
+
+
+def read_answer(msg_id: str, exchange: Exchange) -> Answer:
+    """Read a 200 answer as an outgoing MsgHead whose parent is `msg_id` (a 202 has no body)."""
+    answer = Answer(msg_id, exchange)
+    if exchange.status != 200 or not exchange.response_body:
+        return answer
+    try:
+        answer.message = rules.read_message(
+            exchange.response_body, direction="out", parent_msg_id=msg_id, utf8_only=False
+        )
+    except Unusable as unusable:
+        answer.problem = unusable.reason
+        return answer
+    payload = answer.message.payload
+    answer.response = None if payload is None else readers.read_response(payload)
+    return answer
+
+
+class SysvakClient:
+    """Send MsgHead messages to SYSVAK and collect deferred answers."""
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self.session = requests.Session()
+        self.session.trust_env = False  # the CA bundle variables would override `verify` (STACK gotcha 4)
+        self.session.verify = str(endpoint.ca) if endpoint.ca else True
+        if endpoint.client_cert and endpoint.client_key:
+            self.session.cert = (str(endpoint.client_cert), str(endpoint.client_key))
+
+    def _exchange(self, exchange: Exchange, method: str) -> Exchange:
+        try:
+            response = self.session.request(
+                method,
+                exchange.url,
+                data=exchange.request_body or None,
+                headers=exchange.request_headers,
+                timeout=TIMEOUT,
+            )
+        except requests.RequestException as error:
+            exchange.error = f"{type(error).__name__}: {error}"
+            record(exchange)
+            raise
+        exchange.status = response.status_code
+        exchange.response_body = response.content
+        exchange.response_headers = dict(response.headers)
+        return record(exchange)
+
+    def post(
+        self, body: bytes, *, content_type: str | None = CONTENT_TYPE, title: str = "MsgHead"
+    ) -> Exchange:
+        """One raw POST of a MsgHead (or of anything, to see how SYSVAK refuses it)."""
+        headers = {"Content-Type": content_type} if content_type else {}
+        return self._exchange(Exchange(title, self.endpoint.url, body, headers, ca=self._ca()), "POST")
+
+    def collect(self, msg_id: str) -> Exchange:
+        """GET the answer to message `msg_id` (404 until it exists)."""
+        url = f"{self.endpoint.url}/responses/{quote(msg_id, safe='')}"
+        return self._exchange(GetExchange(f"svar på {msg_id}", url, b"", ca=self._ca()), "GET")
+
+    def send_msghead(
+        self, root: etree._Element, *, encoding: str = "UTF-8", title: str | None = None
+    ) -> Answer:
+        msg_id = root.findtext(mh.q("MsgInfo") + "/" + mh.q("MsgId")) or ""
+        kind = root.find(mh.q("MsgInfo") + "/" + mh.q("Type"))
+        label = title or ("MsgHead" if kind is None else kind.get("V", "MsgHead"))
+        return read_answer(msg_id, self.post(mh.serialize(root, encoding=encoding), title=label))
+
+    def send(self, request: Request, **head: Any) -> Answer:
+        """Wrap a SYSVAK message in a MsgHead, send it, read the answer."""
+        return self.send_msghead(wrap(messages.request(request), **head))
+
+    def collect_answer(self, msg_id: str) -> Answer:
+        return read_answer(msg_id, self.collect(msg_id))
+
+    def _ca(self) -> str | None:
+        return str(self.endpoint.ca) if self.endpoint.ca else None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> SysvakClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class ControlError(RuntimeError):
+    """The simulator's control API could not be reached or refused a request."""
+
+
+class SysvakControl:
+    """The simulator's control API (/_konform/…): arrange facts, read state, switch fault profiles."""
+
+    def __init__(self, control_url: str) -> None:
+        self.base = control_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.trust_env = False
+
+    def call(self, method: str, path: str, payload: Any = None) -> Any:
+        try:
+            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
+        except requests.RequestException as error:
+            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
+        if response.status_code >= 400:
+            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
+        return response.json()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def reset(self) -> None:
+        self.call("POST", "/_konform/reset")
+
+    def select_profile(self, name: str) -> dict[str, Any]:
+        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
+
+    def set_clock(self, now: str) -> None:
+        self.call("PUT", "/_konform/clock", {"now": now})
+
+    def add_persons(self, *persons: dict[str, Any]) -> None:
+        self.call("POST", "/_konform/sysvak/persons", {"persons": list(persons)})
+
+    def set_subsystem(self, *, available: bool) -> None:
+        self.call("PUT", "/_konform/sysvak/subsystem", {"available": available})
+
+    def hold_mottak(self, *, held: bool) -> None:
+        self.call("PUT", "/_konform/sysvak/mottak", {"held": held})
+
+    def poll(self) -> int:
+        return int(self.call("POST", "/_konform/sysvak/mottak/poll")["answered"])
+
+    def reidentify(self) -> int:
+        return int(self.call("POST", "/_konform/sysvak/reidentify")["linked"])
+
+    def reserve(self, ident: str) -> None:
+        self.call("POST", "/_konform/sysvak/reservations", {"ident": ident})
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        return dict(self.call("PUT", "/_konform/sysvak/settings", changes))
+
+    def events(self, vaksinand: str | None = None) -> list[dict[str, Any]]:
+        query = f"?vaksinand={quote(vaksinand)}" if vaksinand else ""
+        return list(self.call("GET", f"/_konform/sysvak/events{query}")["events"])
+
+    def log(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/_konform/sysvak/log")["log"])
+
+    def uten_ident(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/_konform/sysvak/uten-ident")["vaksinander"])
+
+    def received(self, since: int = 0) -> list[dict[str, Any]]:
+        return list(self.call("GET", f"/_konform/received?since={since}"))

@@ -1,0 +1,197 @@
+"""Meta-test: the SYSVAK features fail on exactly the requirements each fault profile breaks.
+
+As for SPOR (tests/spor/test_spor_fault_profiles.py): a `konform serve sysvak` process
+plays SYSVAK; for the correct behaviour and every fault profile, the test switches the
+profile through the control API, runs `pytest features/sysvak` against it as a named
+target, and compares the requirement IDs of the failed scenarios with the profile's
+`breaks`. Two served simulators run two profiles at a time (one per core). Outcomes are
+collected by SPOR's plugin (tests/spor/spor_outcomes_plugin.py), which also registers the
+`spor-meta` Hypothesis profile (`ci` without shrinking).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from konform.faults import profiles
+from konform.sysvak.behaviour import SysvakBehaviour
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTCOMES_PLUGIN_DIR = ROOT / "tests" / "spor"
+READY_TIMEOUT = 60.0
+RUN_TIMEOUT = 600.0
+TARGET = "sysvak-meta"
+PROFILES = profiles(SysvakBehaviour)
+#: Every SYSVAK scenario runs against a served simulator (it has a control API): none may be skipped.
+MIN_SCENARIOS = 80
+
+
+@dataclass(frozen=True)
+class Served:
+    """One `konform serve sysvak` process and a targets file naming it."""
+
+    state: dict[str, Any]
+    targets_file: Path
+
+
+@dataclass(frozen=True)
+class Run:
+    """One feature run against one profile: pytest's exit code, the outcomes and the output's tail."""
+
+    returncode: int
+    outcomes: dict[str, dict[str, Any]]
+    tail: str
+
+
+class Runner:
+    """Runs the features against profiles on the served simulators, the next one while this one is judged.
+
+    Each simulator carries one profile at a time, so a run borrows a simulator for its
+    whole duration. Without pytest-xdist, the run of the next selected profile starts
+    at once; a worker of xdist runs only the profile it is asked for.
+    """
+
+    def __init__(self, served: list[Served], order: list[str], folder: Path) -> None:
+        self.idle: queue.Queue[Served] = queue.Queue()
+        for one in served:
+            self.idle.put(one)
+        self.order, self.folder = order, folder
+        self.pool = ThreadPoolExecutor(max_workers=len(served))
+        self.runs: dict[str, Future[Run]] = {}
+
+    def result(self, profile: str) -> Run:
+        self._submit(profile)
+        if profile in self.order and self.order.index(profile) + 1 < len(self.order):
+            self._submit(self.order[self.order.index(profile) + 1])
+        return self.runs[profile].result()
+
+    def _submit(self, profile: str) -> None:
+        if profile not in self.runs:
+            self.runs[profile] = self.pool.submit(self._run, profile)
+
+    def _run(self, profile: str) -> Run:
+        served = self.idle.get()
+        try:
+            return _run_features(served, profile, self.folder / profile)
+        finally:
+            self.idle.put(served)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _serve(folder: Path, stack: ExitStack) -> Served:
+    """Start `konform serve sysvak` and wait until its state file and control API answer."""
+    folder.mkdir(parents=True)
+    state_file = folder / "state.json"
+    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "sysvak"]
+    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
+    log = stack.enter_context((folder / "serve.log").open("w"))
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    stack.callback(_stop, process)
+    state = _await_ready(process, state_file, folder / "serve.log")
+    lines = [f"[{TARGET}]", 'environment = "konform SYSVAK simulator (fault-profile meta-test)"', ""]
+    lines += [f"[{TARGET}.sysvak]", *(f"{key} = {json.dumps(state[key])}" for key in ("url", "control_url"))]
+    targets_file = folder / "targets.toml"
+    targets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Served(state, targets_file)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _await_ready(process: subprocess.Popen[bytes], state_file: Path, log: Path) -> dict[str, Any]:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"konform serve sysvak exited ({process.returncode}):\n{log.read_text()}")
+        if state_file.exists():
+            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
+            if _control(state, "GET").status_code == 200:
+                return state
+        time.sleep(0.05)  # readiness poll, not a wait for behaviour
+    raise RuntimeError(f"konform serve sysvak not ready after {READY_TIMEOUT} s:\n{log.read_text()}")
+
+
+def _control(state: dict[str, Any], method: str, payload: Any = None) -> requests.Response:
+    with requests.Session() as session:
+        session.trust_env = False
+        try:
+            return session.request(method, state["control_url"] + "/_konform/fault", json=payload, timeout=5)
+        except requests.RequestException:
+            return requests.Response()
+
+
+def _run_features(served: Served, profile: str, folder: Path) -> Run:
+    switched = _control(served.state, "PUT", {"profile": profile})
+    assert switched.json()["profile"] == profile, switched.text
+    folder.mkdir(parents=True)
+    outcomes_file = folder / "outcomes.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
+    env["KONFORM_OUTCOMES"] = str(outcomes_file)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OUTCOMES_PLUGIN_DIR), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "pytest", "features/sysvak", "--target", TARGET, "--tb=short"]
+    command += ["--targets-file", str(served.targets_file), "--hypothesis-profile=spor-meta"]
+    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
+    return Run(run.returncode, outcomes, run.stdout[-6000:] + run.stderr[-2000:])
+
+
+@pytest.fixture(scope="module")
+def runner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
+    worker = hasattr(request.config, "workerinput")  # under xdist, each worker runs only what it is given
+    selected = [
+        item.callspec.params["profile"]
+        for item in request.session.items
+        if getattr(item, "originalname", "")
+        == "test_the_sysvak_features_fail_on_exactly_what_the_profile_breaks"
+    ]
+    parallel = 1 if worker or len(selected) < 2 else max(1, min(2, os.cpu_count() or 1))
+    folder = tmp_path_factory.mktemp("sysvak-meta")
+    with ExitStack() as stack:
+        served = [_serve(folder / f"served-{n}", stack) for n in range(parallel)]
+        runner = Runner(served, [] if worker else selected, folder / "runs")
+        stack.callback(runner.close)
+        yield runner
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)
+def test_the_sysvak_features_fail_on_exactly_what_the_profile_breaks(runner: Runner, profile: str) -> None:
+    run = runner.result(profile)
+    assert run.returncode in (0, 1), f"the feature run did not complete (exit {run.returncode}):\n{run.tail}"
+    ran = [entry for entry in run.outcomes.values() if entry["outcome"] != "skipped"]
+    assert len(ran) >= MIN_SCENARIOS, (
+        f"only {len(ran)} SYSVAK scenarios ran against the served simulator:\n{run.tail}"
+    )
+    failed = {
+        req
+        for entry in run.outcomes.values()
+        if entry["outcome"] == "failed"
+        for req in entry["requirements"]
+    }
+    assert failed == set(PROFILES[profile].breaks), (
+        f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
+        f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{run.tail}"
+    )
