@@ -36,7 +36,10 @@ def project(tmp_path: Path, baseline: str) -> Path:
 
 
 def entry(requirement: str, expires: date) -> str:
-    return f'[[deviation]]\nrequirement = "{requirement}"\nreason = "fix in release 5.2"\nexpires = {expires}\n'
+    return (
+        f'[[deviation]]\nrequirement = "{requirement}"\nreason = "fix in release 5.2"\n'
+        f"expires = {expires}\n"
+    )
 
 
 def test_an_approved_deviation_turns_its_failure_into_an_xfail(tmp_path: Path) -> None:

@@ -1,0 +1,185 @@
+"""Then steps on BRS's answers: body, DGWS faults, SufficientRelation, FollowupOrdered, references, WSDL."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from pytest_bdd import parsers, then, when
+
+from konform.brs import schema
+from konform.brs.client import Answer
+from konform.checks import require
+from konform.evidence import Exchange
+from steps.brs_world import BrsScenario, Sent, requirement_of
+
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
+WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
+
+
+# -- Then: one check each, under the scenario's requirement -----------------------------------------
+
+
+def well_formed(requirement: str, answer: Answer, tag: str) -> None:
+    """HTTP 200, no fault, the expected body element, valid by our schema."""
+    problems = schema.violations(answer.payload) if answer.payload is not None else []
+    ok = answer.status == 200 and not answer.is_fault and answer.payload is not None
+    require(
+        requirement,
+        ok and answer.payload is not None and answer.payload.tag == tag and not problems,
+        expected=f"HTTP 200 with a {etree.QName(tag).localname} valid by schemas/brs",
+        received=f"{answer.summary()}; {[p.message for p in problems]}",
+    )
+
+
+@then("BRS answers with a treatmentRelationResponseBody")
+def answers_response(request: pytest.FixtureRequest, brs_sent: Sent) -> None:
+    well_formed(requirement_of(request), brs_sent.answer, schema.RESPONSE)
+
+
+@then("the service refuses it with a DGWS fault")
+def refused(request: pytest.FixtureRequest, brs_outcome: Answer) -> None:
+    require(
+        requirement_of(request),
+        brs_outcome.status == 500 and brs_outcome.is_fault,
+        expected="HTTP 500 with a SOAP fault (DGWS)",
+        received=brs_outcome.summary(),
+    )
+
+
+@then(parsers.re(r"the service answers the DGWS fault code (?P<code>\w+) with a text"))
+def fault_code(request: pytest.FixtureRequest, brs_outcome: Answer, code: str) -> None:
+    require(
+        requirement_of(request),
+        brs_outcome.status == 500 and brs_outcome.fault_code == code and bool(brs_outcome.fault_string),
+        expected=f"HTTP 500, medcom:FaultCode {code} and a faultstring",
+        received=brs_outcome.summary(),
+    )
+
+
+@then(parsers.re(r'the service answers the DGWS fault code (?P<code>\w+) naming "(?P<field>\w+)"'))
+def fault_code_naming(request: pytest.FixtureRequest, brs_outcome: Answer, code: str, field: str) -> None:
+    require(
+        requirement_of(request),
+        brs_outcome.fault_code == code and field in (brs_outcome.fault_string or ""),
+        expected=f"medcom:FaultCode {code} with a faultstring naming {field}",
+        received=brs_outcome.summary(),
+    )
+
+
+@then(parsers.re(r'the service refuses it naming "(?P<field>\w+)"'))
+def refused_naming(request: pytest.FixtureRequest, brs_outcome: Answer, field: str) -> None:
+    require(
+        requirement_of(request),
+        brs_outcome.is_fault and field in (brs_outcome.fault_string or ""),
+        expected=f"a SOAP fault whose text names {field}",
+        received=brs_outcome.summary(),
+    )
+
+
+@pytest.fixture
+def brs_outcome(request: pytest.FixtureRequest) -> Answer:
+    """The answer of the scenario's last exchange, whichever When step made it."""
+    for name in ("brs_sent", "brs_answer"):
+        if name in request.fixturenames:
+            found = request.getfixturevalue(name)
+            return found.answer if isinstance(found, Sent) else found
+    raise RuntimeError("no When step made an exchange")
+
+
+@then(parsers.re(r"SufficientRelation is (?P<value>true|false)"))
+def sufficient_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) -> None:
+    requirement = requirement_of(request)
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = answer.sufficient if answer else brs_sent.answer.summary()
+    require(requirement, received == (value == "true"), expected=value, received=received)
+
+
+@then(parsers.re(r'ActualRelations is (?:"(?P<listed>[^"]*)"|(?P<empty>empty))'))
+def actual_is(request: pytest.FixtureRequest, brs_sent: Sent, listed: str | None, empty: str | None) -> None:
+    expected = () if empty else tuple(c.strip() for c in (listed or "").split(","))
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = answer.actual if answer else brs_sent.answer.summary()
+    require(requirement_of(request), received == expected, expected=expected, received=received)
+
+
+@then(parsers.re(r"FollowupOrdered is (?P<value>true|false)"))
+def followup_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) -> None:
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = answer.followup_ordered if answer else brs_sent.answer.summary()
+    require(requirement_of(request), received == (value == "true"), expected=value, received=received)
+
+
+@then(parsers.re(r'ExternalReferenceId is "(?P<value>[^"]+)"'))
+def external_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) -> None:
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = answer.external_reference if answer else brs_sent.answer.summary()
+    require(requirement_of(request), received == value, expected=value, received=received)
+
+
+@then("ExternalReferenceId is set and differs from UniqueReferenceId")
+def external_generated(request: pytest.FixtureRequest, brs_sent: Sent) -> None:
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = (answer.unique_reference, answer.external_reference) if answer else brs_sent.answer.summary()
+    require(
+        requirement_of(request),
+        answer is not None
+        and bool(answer.external_reference)
+        and answer.external_reference != answer.unique_reference,
+        expected="an ExternalReferenceId different from UniqueReferenceId",
+        received=received,
+    )
+
+
+@then("the two answers have different UniqueReferenceIds")
+def unique_per_request(request: pytest.FixtureRequest, brs_sent_twice: tuple[Sent, Sent]) -> None:
+    answers = [s.answer.response() if not s.answer.is_fault else None for s in brs_sent_twice]
+    ids = [a.unique_reference if a else None for a in answers]
+    require(
+        requirement_of(request),
+        None not in ids and ids[0] != ids[1],
+        expected="two different UniqueReferenceIds",
+        received=ids,
+    )
+
+
+@then(
+    "each answer is a treatmentRelationResponseBody whose SufficientRelation agrees with its ActualRelations"
+)
+def each_answer_consistent(request: pytest.FixtureRequest, brs_sent_twice: tuple[Sent, Sent]) -> None:
+    requirement = requirement_of(request)
+    for sent in brs_sent_twice:
+        well_formed(requirement, sent.answer, schema.RESPONSE)
+        answer = sent.answer.response()
+        agrees = answer.sufficient == bool(set(answer.actual) & set(sent.request.acceptable))
+        require(
+            requirement,
+            agrees,
+            expected="SufficientRelation iff ActualRelations meets AcceptableRelations",
+            received=answer,
+        )
+
+
+@when("the WSDL of the treatment relation service is fetched", target_fixture="brs_exchange")
+def fetch_brs_wsdl(brs: BrsScenario) -> Exchange:
+    return brs.client.wsdl("brs")
+
+
+@when("the WSDL of the notification service is fetched", target_fixture="brs_exchange")
+def fetch_notification_wsdl(brs: BrsScenario) -> Exchange:
+    return brs.client.wsdl("notification")
+
+
+@then(parsers.re(r"the WSDL describes (?P<operation>\w+) at an address ending in (?P<path>\S+)"))
+def wsdl_describes(request: pytest.FixtureRequest, brs_exchange: Exchange, operation: str, path: str) -> None:
+    addresses: list[str] = []
+    operations: list[str] = []
+    if brs_exchange.status == 200:
+        root = etree.fromstring(brs_exchange.response_body)
+        addresses = [a.get("location", "") for a in root.iter(f"{{{WSDL_SOAP}}}address")]
+        operations = [o.get("name", "") for o in root.iter(f"{{{WSDL}}}operation")]
+    require(
+        requirement_of(request),
+        operation in operations and bool(addresses) and all(a.endswith(path) for a in addresses),
+        expected=f"HTTP 200, a WSDL with {operation} at …{path}",
+        received=f"HTTP {brs_exchange.status}, operations {sorted(set(operations))}, addresses {addresses}",
+    )

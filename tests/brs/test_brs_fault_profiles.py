@@ -1,0 +1,175 @@
+"""Meta-test: the BRS features fail on exactly the requirements each fault profile breaks.
+
+As for SPOR (tests/spor/test_spor_fault_profiles.py): `konform serve brs` plays BRS; for
+the correct behaviour and every fault profile the profile is switched through the control
+API, `pytest features/brs` runs against the simulator as a named target, and the
+requirement IDs of the failed scenarios must equal the profile's `breaks`. Outcomes are
+collected by SPOR's plugin (tests/spor/spor_outcomes_plugin.py), which also registers the
+`spor-meta` Hypothesis profile (`ci` without shrinking).
+
+To stay within a few minutes, two simulators serve two queues of profiles at once; each
+parametrized test then judges the run of its own profile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from konform.brs.behaviour import BrsBehaviour
+from konform.faults import profiles
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTCOMES_PLUGIN_DIR = ROOT / "tests" / "spor"
+READY_TIMEOUT = 60.0
+RUN_TIMEOUT = 600.0
+PROFILES = profiles(BrsBehaviour)
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+#: Every BRS scenario runs against a served simulator (control API, STS keys): none may be skipped.
+MIN_SCENARIOS = 90
+KEYS = (
+    "url",
+    "control_url",
+    "notification_url",
+    "gos_notification_url",
+    "sts_key",
+    "sts_cert",
+    "untrusted_sts_key",
+    "untrusted_sts_cert",
+    "cvr",
+    "other_cvr",
+    "unlisted_cvr",
+)
+
+
+def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    state_file = folder / "state.json"
+    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "brs"]
+    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
+    with (folder / "serve.log").open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"konform serve brs exited ({process.returncode}):\n{(folder / 'serve.log').read_text()}"
+            )
+        if state_file.exists():
+            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
+            if _switch(state, None).get("profile"):
+                return process, state
+        time.sleep(0.05)  # readiness poll, not a wait for behaviour
+    process.kill()
+    raise RuntimeError(f"konform serve brs not ready after {READY_TIMEOUT} s")
+
+
+def _switch(state: dict[str, Any], profile: str | None) -> dict[str, Any]:
+    with requests.Session() as session:
+        session.trust_env = False
+        try:
+            method, payload = ("PUT", {"profile": profile}) if profile else ("GET", None)
+            answer = session.request(
+                method, state["control_url"] + "/_konform/fault", json=payload, timeout=5
+            )
+            return dict(answer.json())
+        except (requests.RequestException, ValueError):
+            return {}
+
+
+def _targets_file(folder: Path, state: dict[str, Any]) -> Path:
+    lines = ["[brs-meta]", 'environment = "konform BRS simulator (fault-profile meta-test)"', ""]
+    lines += ["[brs-meta.brs]", *(f"{key} = {json.dumps(state[key])}" for key in KEYS)]
+    path = folder / "targets.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> dict[str, Any]:
+    """Switch `profile` on, run the BRS features against the simulator, return their outcomes."""
+    if _switch(state, profile).get("profile") != profile:
+        return {"error": f"the simulator did not switch to {profile!r}"}
+    outcomes_file = folder / f"{profile}.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
+    env["KONFORM_OUTCOMES"] = str(outcomes_file)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OUTCOMES_PLUGIN_DIR), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "pytest", "features/brs", "--target", "brs-meta"]
+    command += ["--targets-file", str(targets), "--hypothesis-profile=spor-meta"]
+    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    tail = run.stdout[-6000:] + run.stderr[-2000:]
+    if run.returncode not in (0, 1) or not outcomes_file.exists():
+        return {"error": f"the feature run did not complete (exit {run.returncode}):\n{tail}"}
+    return {"outcomes": json.loads(outcomes_file.read_text(encoding="utf-8")), "tail": tail}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
+    """Every profile's run, two at a time on two served simulators."""
+    todo: queue.Queue[str] = queue.Queue()
+    for name in sorted(PROFILES):
+        todo.put(name)
+    results: dict[str, dict[str, Any]] = {}
+    served = []
+    try:
+        for worker in range(WORKERS):
+            folder = tmp_path_factory.mktemp(f"brs-served-{worker}")
+            process, state = _serve(folder)
+            served.append((process, state, _targets_file(folder, state), folder))
+
+        def work(state: dict[str, Any], targets: Path, folder: Path) -> None:
+            while True:
+                try:
+                    name = todo.get_nowait()
+                except queue.Empty:
+                    return
+                results[name] = _run(state, targets, name, folder)
+
+        threads = [threading.Thread(target=work, args=(s, t, f)) for _, s, t, f in served]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        yield results
+    finally:
+        for process, *_ in served:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)
+def test_the_features_fail_on_exactly_what_the_profile_breaks(
+    runs: dict[str, dict[str, Any]], profile: str
+) -> None:
+    run = runs[profile]
+    assert "error" not in run, run.get("error")
+    outcomes: dict[str, dict[str, Any]] = run["outcomes"]
+    ran = [entry for entry in outcomes.values() if entry["outcome"] != "skipped"]
+    assert len(ran) == len(outcomes) >= MIN_SCENARIOS, (
+        f"{len(outcomes) - len(ran)} of {len(outcomes)} BRS scenarios were skipped:\n{run['tail']}"
+    )
+    failed = {r for entry in outcomes.values() if entry["outcome"] == "failed" for r in entry["requirements"]}
+    assert failed == set(PROFILES[profile].breaks), (
+        f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
+        f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{run['tail']}"
+    )
+
+
+def test_brs_has_at_least_eight_fault_profiles() -> None:
+    assert len(PROFILES) - 1 >= 8
