@@ -4,5 +4,8 @@ pytest_plugins = [
     "konform.pytest_plugin",
     "steps.identifiers",
     "steps.spor",
+    "steps.lar",
+    "steps.brs",
+    "steps.sysvak",
     "steps.takecare",
 ]

@@ -1,0 +1,306 @@
+"""Clients for a LAR endpoint: zeep on our WSDL with the DGWS plugin, raw posts, and the control API.
+
+Every exchange goes through `konform.evidence.record`, so the report shows the request and
+response envelopes and a curl reproducer. A SOAP fault is an answer here, not an error:
+`Reply` carries the DGWS FaultCode; transport failures are recorded and re-raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+import zeep
+import zeep.exceptions
+from lxml import etree
+from requests.structures import CaseInsensitiveDict
+from zeep.wsdl import Document
+
+from konform import soap, xml
+from konform.dgws import header
+from konform.dgws import namespaces as dgws_ns
+from konform.dgws.zeep_plugin import CardSource, DgwsPlugin
+from konform.evidence import Exchange, record
+from konform.lar import model, schema
+from konform.lar.model import GET, REGISTER, UPDATE, Allergy, Operation
+from konform.targets import Endpoint
+
+BINDING = f"{{{model.SERVICE_NS}}}MedicationAllergyServiceBinding"
+TIMEOUT = 30.0
+
+
+@dataclass
+class Reply:
+    """What LAR answered: a ReplyStatus with allergies, or a SOAP fault with its DGWS FaultCode."""
+
+    exchange: Exchange
+    message_id: str | None = None
+    status_code: str | None = None
+    status_text: str | None = None
+    allergies: list[Allergy] = field(default_factory=list)
+    fault_code: str | None = None
+    fault_string: str | None = None
+    in_response_to: str | None = None
+
+    @property
+    def http_status(self) -> int | None:
+        return self.exchange.status
+
+    def summary(self) -> str:
+        if self.fault_string is not None:
+            return f"HTTP {self.http_status}, SOAP fault {self.fault_code}: {self.fault_string}"
+        listed = ", ".join(f"{a.identifier} v{a.version} {a.clinical_status}" for a in self.allergies)
+        return f"HTTP {self.http_status}, {self.status_code} {self.status_text!r}, allergies [{listed}]"
+
+
+def reply_of(exchange: Exchange, message_id: str | None = None) -> Reply:
+    """Read a LAR response envelope (a reply or a DGWS fault)."""
+    reply = Reply(exchange, message_id=message_id)
+    try:
+        root = xml.parse(exchange.response_body)
+    except xml.UnsafeXml:
+        return reply
+    linking = f"{{{soap.SOAP11}}}Header/{dgws_ns.MEDCOM_HEADER}/{dgws_ns.q(dgws_ns.MEDCOM, 'Linking')}"
+    reply.in_response_to = root.findtext(f"{linking}/{dgws_ns.q(dgws_ns.MEDCOM, 'InResponseToMessageID')}")
+    fault = soap.parse_fault(exchange.response_body)
+    if fault is not None:
+        reply.fault_string = fault[1]
+        detail = fault[2]
+        code = detail.findtext(dgws_ns.q(dgws_ns.MEDCOM, "FaultCode")) if detail is not None else None
+        reply.fault_code = code.strip() if code else None
+        return reply
+    body = root.find(f"{{{soap.SOAP11}}}Body")
+    wrapper = body[0] if body is not None and len(body) else None
+    if wrapper is not None:
+        status = wrapper.find(model.REPLY_STATUS)
+        if status is not None:
+            reply.status_code = (status.findtext(model.s("statusCode")) or "").strip()
+            reply.status_text = status.findtext(model.s("statusText"))
+        reply.allergies = model.allergies_in(wrapper)
+    return reply
+
+
+class _Session:
+    """A requests session for one endpoint; records every exchange."""
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.session = requests.Session()
+        self.session.trust_env = False  # the CA bundle variables would override `verify` (STACK gotcha 4)
+        self.ca = str(endpoint.ca) if endpoint.ca else None
+        self.session.verify = self.ca or True
+        if endpoint.client_cert and endpoint.client_key:
+            self.session.cert = (str(endpoint.client_cert), str(endpoint.client_key))
+
+    def exchange(self, title: str, url: str, body: bytes, headers: dict[str, str]) -> Exchange:
+        exchange = Exchange(
+            title=title, url=url, request_body=body, request_headers=dict(headers), ca=self.ca
+        )
+        try:
+            response = self.session.post(url, data=body, headers=headers, timeout=TIMEOUT)
+        except requests.RequestException as error:
+            exchange.error = f"{type(error).__name__}: {error}"
+            record(exchange)
+            raise
+        exchange.status = response.status_code
+        exchange.response_body = response.content
+        exchange.response_headers = dict(response.headers)
+        return record(exchange)
+
+
+class _RecordingTransport(zeep.Transport):
+    """zeep's transport, posting through the recording session; keeps the last exchange."""
+
+    def __init__(self, session: _Session) -> None:
+        super().__init__(session=session.session, operation_timeout=TIMEOUT)
+        self.recorder = session
+        self.last: Exchange | None = None
+        self.title = "LAR"
+
+    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
+        body = message.encode("utf-8") if isinstance(message, str) else message
+        self.last = self.recorder.exchange(self.title, address, body, headers)
+        return _Replay(self.last)
+
+
+@dataclass
+class _Replay:
+    """The recorded response in the shape zeep reads."""
+
+    exchange: Exchange
+    encoding = "utf-8"
+
+    @property
+    def status_code(self) -> int:
+        return self.exchange.status or 0
+
+    @property
+    def content(self) -> bytes:
+        return self.exchange.response_body
+
+    @property
+    def headers(self) -> CaseInsensitiveDict[str]:
+        return CaseInsensitiveDict(self.exchange.response_headers)
+
+
+class LarClient:
+    """A vendor's view of LAR: zeep proxies from our WSDL, DGWS headers added by DgwsPlugin."""
+
+    def __init__(self, endpoint: Endpoint, card: CardSource, *, url: str | None = None) -> None:
+        self.endpoint = endpoint
+        self.url = url or endpoint.url
+        self.plugin = DgwsPlugin(card)
+        self.http = _Session(endpoint)
+        self.transport = _RecordingTransport(self.http)
+        client = zeep.Client(_wsdl(), transport=self.transport, plugins=[self.plugin])
+        self.service = client.create_service(BINDING, self.url)
+
+    def register(self, allergy: etree._Element) -> Reply:
+        return self._call(REGISTER, MedicationAllergyIntoleranceReduced=_values(allergy))
+
+    def update(self, allergy: etree._Element) -> Reply:
+        return self._call(UPDATE, MedicationAllergyIntoleranceReduced=_values(allergy))
+
+    def get(self, criteria: etree._Element) -> Reply:
+        return self._call(GET, MedicationAllergyIntoleranceSearchCriteria=_values(criteria))
+
+    def _call(self, operation: Operation, **values: Any) -> Reply:
+        self.transport.last, self.transport.title = None, operation.name
+        # A fault is no error here: the answer is read from the recorded exchange.
+        with contextlib.suppress(zeep.exceptions.Fault, zeep.exceptions.TransportError):
+            getattr(self.service, operation.name)(**values)
+        assert self.transport.last is not None
+        return reply_of(self.transport.last, self.plugin.last_message_id)
+
+    def send(
+        self,
+        operation: Operation,
+        content: etree._Element | None,
+        *,
+        card: etree._Element | None = None,
+        **options: Any,
+    ) -> Reply:
+        """A request built by hand (zeep would refuse a broken one), with a fresh DGWS header."""
+        message_id = options.pop("message_id", None) or header.new_message_id()
+        body = header.wrap(
+            model.request_xml(operation, content),
+            card or self.plugin.card(),
+            message_id=message_id,
+            **options,
+        )
+        return self.post(body, title=operation.name, message_id=message_id, action=operation.name)
+
+    def post(
+        self,
+        body: bytes,
+        *,
+        title: str = "LAR",
+        message_id: str | None = None,
+        action: str = "",
+        content_type: str = soap.CONTENT_TYPE,
+    ) -> Reply:
+        """A raw POST of an envelope as given (the guide's examples, tampered headers, hostile input)."""
+        headers = {"Content-Type": content_type, "SOAPAction": f'"{action}"'}
+        return reply_of(self.http.exchange(title, self.url, body, headers), message_id)
+
+    def close(self) -> None:
+        self.http.session.close()
+
+    def __enter__(self) -> LarClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+@functools.cache
+def _wsdl() -> Document:
+    """Our WSDL, parsed once per process (read-only; calls go through each client's transport)."""
+    return Document(str(schema.WSDL_PATH), zeep.Transport())  # type: ignore[arg-type]  # zeep hints a class
+
+
+def _values(element: etree._Element) -> dict[str, Any]:
+    """A LAR element as zeep keyword values: coded values as {"value": …}, reactions as a list."""
+    values: dict[str, Any] = {}
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if len(child):
+            value: Any = _values(child)
+        elif child.get("value") is not None:
+            value = {"value": child.get("value")}
+        else:
+            text = (child.text or "").strip()
+            value = {"true": True, "false": False}.get(text, text) if name in _BOOLEANS else text
+        if name == "reaction":
+            values.setdefault(name, []).append(value)
+        else:
+            values[name] = value
+    return values
+
+
+_BOOLEANS = ("consentOverride", "includeHistory")
+
+
+class ControlError(RuntimeError):
+    """The simulator's control API could not be reached or refused a request."""
+
+
+class LarControl:
+    """The LAR simulator's control API (/_konform/…): consent, outages, MinLog, the clock, fault profiles."""
+
+    def __init__(self, control_url: str) -> None:
+        self.base = control_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.trust_env = False
+
+    def call(self, method: str, path: str, payload: Any = None) -> Any:
+        try:
+            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
+        except requests.RequestException as error:
+            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
+        if response.status_code >= 400:
+            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
+        return response.json()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def reset(self) -> None:
+        self.call("POST", "/_konform/reset")
+
+    def select_profile(self, name: str) -> dict[str, Any]:
+        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
+
+    def set_clock(self, now: str) -> None:
+        self.call("PUT", "/_konform/clock", {"now": now})
+
+    def advance_clock(self, seconds: float) -> None:
+        self.call("PUT", "/_konform/clock", {"advance_seconds": seconds})
+
+    def consent(self, patient: str, *, negative: bool = False, withheld: list[str] | None = None) -> None:
+        self.call(
+            "PUT",
+            "/_konform/lar/consent",
+            {"patient": patient, "negative": negative, "withheld": withheld or []},
+        )
+
+    def backends_down(self, *names: str) -> None:
+        self.call("PUT", "/_konform/lar/backends", {"down": list(names)})
+
+    def minlog(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/_konform/lar/minlog")["minlog"])
+
+    def stored(self, *, patient: str | None = None, identifier: str | None = None) -> list[dict[str, Any]]:
+        """Every stored version (identifier, version, patient, status, xml), of one patient or allergy."""
+        query = "&".join(f"{k}={v}" for k, v in (("patient", patient), ("identifier", identifier)) if v)
+        return list(self.call("GET", f"/_konform/lar/allergies?{query}")["allergies"])
+
+    def whitelist(self, cvrs: list[str] | None) -> None:
+        self.call("PUT", "/_konform/lar/whitelist", {"cvrs": cvrs})
+
+    def received(self, since: int = 0) -> list[dict[str, Any]]:
+        return list(self.call("GET", f"/_konform/received?since={since}"))
