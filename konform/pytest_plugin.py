@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
-from konform import catalogue, deviations, evidence, targets
+from konform import catalogue, deviations, evidence, outcomes, targets
 
 #: Feature folders → Allure epic; shared identifier rules have their own epic.
 FEATURE_EPICS = {
@@ -31,6 +31,15 @@ settings.register_profile(
     max_examples=25,
     stateful_step_count=15,
     suppress_health_check=[HealthCheck.too_slow],
+)
+#: For fault-profile meta-tests: `ci` without shrinking, which changes nothing about which
+#: scenarios fail and costs more than the whole run against a broken simulator.
+settings.register_profile(
+    "meta",
+    settings.get_profile("ci"),
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    max_examples=10,
+    stateful_step_count=10,
 )
 settings.register_profile(
     "thorough",
@@ -58,6 +67,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--deviations",
         default=None,
         help="known-deviation baseline (default: $KONFORM_DEVIATIONS or ./deviations.toml)",
+    )
+    group.addoption(
+        "--outcomes",
+        default=None,
+        help="write each test's requirement IDs and outcome to this JSON file (meta-tests)",
     )
     group.addoption(
         "--allow-production",
@@ -97,6 +111,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(id): tests catalogue requirement <id> (from @req:<id>)")
     config.addinivalue_line("markers", "sim_only: needs facts only a simulator can arrange (from @sim-only)")
     config.pluginmanager.register(evidence.ReproducerPlugin(), "konform-reproducer")
+    if config.getoption("outcomes"):
+        config.pluginmanager.register(outcomes.OutcomesPlugin(Path(config.getoption("outcomes"))))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

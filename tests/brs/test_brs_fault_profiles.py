@@ -4,8 +4,8 @@ As for SPOR (tests/spor/test_spor_fault_profiles.py): `konform serve brs` plays 
 the correct behaviour and every fault profile the profile is switched through the control
 API, `pytest features/brs` runs against the simulator as a named target, and the
 requirement IDs of the failed scenarios must equal the profile's `breaks`. Outcomes are
-collected by SPOR's plugin (tests/spor/spor_outcomes_plugin.py), which also registers the
-`spor-meta` Hypothesis profile (`ci` without shrinking).
+collected by konform's `--outcomes` option (konform/outcomes.py), under the Hypothesis
+profile `meta` (`ci` without shrinking).
 
 To stay within a few minutes, two simulators serve two queues of profiles at once; each
 parametrized test then judges the run of its own profile.
@@ -29,11 +29,11 @@ import requests
 
 from konform.brs.behaviour import BrsBehaviour
 from konform.faults import profiles
+from konform.outcomes import failed_requirements
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTCOMES_PLUGIN_DIR = ROOT / "tests" / "spor"
 READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 PROFILES = profiles(BrsBehaviour)
@@ -103,11 +103,9 @@ def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> di
         return {"error": f"the simulator did not switch to {profile!r}"}
     outcomes_file = folder / f"{profile}.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    env["KONFORM_OUTCOMES"] = str(outcomes_file)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OUTCOMES_PLUGIN_DIR), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "pytest", "features/brs", "--target", "brs-meta"]
-    command += ["--targets-file", str(targets), "--hypothesis-profile=spor-meta"]
-    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    command += ["--targets-file", str(targets), "--hypothesis-profile=meta"]
+    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     tail = run.stdout[-6000:] + run.stderr[-2000:]
     if run.returncode not in (0, 1) or not outcomes_file.exists():
@@ -164,7 +162,7 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
     assert len(ran) == len(outcomes) >= MIN_SCENARIOS, (
         f"{len(outcomes) - len(ran)} of {len(outcomes)} BRS scenarios were skipped:\n{run['tail']}"
     )
-    failed = {r for entry in outcomes.values() if entry["outcome"] == "failed" for r in entry["requirements"]}
+    failed = failed_requirements(outcomes)
     assert failed == set(PROFILES[profile].breaks), (
         f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
         f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{run['tail']}"

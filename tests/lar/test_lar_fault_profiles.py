@@ -25,6 +25,7 @@ import requests
 from konform.faults import profiles
 from konform.lar import faults  # noqa: F401  (defines the fault profiles)
 from konform.lar.behaviour import LarBehaviour
+from konform.outcomes import failed_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -89,17 +90,15 @@ def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> di
     assert switched.json()["profile"] == profile
     outcomes_file = folder / f"outcomes-{profile}.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    env["KONFORM_OUTCOMES"] = str(outcomes_file)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "pytest", "features/lar", "--target", "lar-meta"]
-    command += ["--targets-file", str(targets), "--hypothesis-profile=lar-meta"]
-    command += ["-p", "no:cacheprovider", "-p", "lar_outcomes_plugin", "-q"]
+    command += ["--targets-file", str(targets), "--hypothesis-profile=meta"]
+    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     started = time.monotonic()
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     seconds = time.monotonic() - started
     tail = run.stdout[-6000:] + run.stderr[-2000:]
     outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
-    failed = {r for entry in outcomes.values() if entry["outcome"] == "failed" for r in entry["requirements"]}
+    failed = failed_requirements(outcomes, by="named")
     ran = sum(1 for entry in outcomes.values() if entry["outcome"] != "skipped")
     return {"exit": run.returncode, "failed": failed, "ran": ran, "tail": tail, "seconds": seconds}
 

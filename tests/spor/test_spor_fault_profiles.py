@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from konform.faults import profiles
+from konform.outcomes import failed_requirements
 from konform.spor.behaviour import SporBehaviour
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,11 +92,6 @@ def targets_file(served: dict[str, Any]) -> Path:
     return path
 
 
-def _failed_requirements(outcomes: dict[str, dict[str, Any]]) -> set[str]:
-    failed = [entry for entry in outcomes.values() if entry["outcome"] == "failed"]
-    return {requirement for entry in failed for requirement in entry["requirements"]}
-
-
 @pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)
 def test_the_features_fail_on_exactly_what_the_profile_breaks(
     served: dict[str, Any], targets_file: Path, profile: str, tmp_path: Path
@@ -108,12 +104,10 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
     assert switched.json()["profile"] == profile
     outcomes_file = tmp_path / "outcomes.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    env["KONFORM_OUTCOMES"] = str(outcomes_file)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "pytest", "features/spor", "--target", TARGET]
-    # spor-meta = ci without shrinking (spor_outcomes_plugin.py): the same failures, found as fast.
-    command += ["--targets-file", str(targets_file), "--hypothesis-profile=spor-meta"]
-    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    # meta = ci without shrinking (konform/pytest_plugin.py): the same failures, found as fast.
+    command += ["--targets-file", str(targets_file), "--hypothesis-profile=meta"]
+    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     command += ["--junitxml", str(tmp_path / "junit.xml")]
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     tail = run.stdout[-6000:] + run.stderr[-2000:]
@@ -121,7 +115,7 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
     outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
     ran = [entry for entry in outcomes.values() if entry["outcome"] != "skipped"]
     assert len(ran) >= 50, f"only {len(ran)} SPOR scenarios ran against the served simulator:\n{tail}"
-    failed = _failed_requirements(outcomes)
+    failed = failed_requirements(outcomes)
     assert failed == set(PROFILES[profile].breaks), (
         f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
         f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{tail}"

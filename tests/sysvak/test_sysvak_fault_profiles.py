@@ -5,8 +5,8 @@ plays SYSVAK; for the correct behaviour and every fault profile, the test switch
 profile through the control API, runs `pytest features/sysvak` against it as a named
 target, and compares the requirement IDs of the failed scenarios with the profile's
 `breaks`. Two served simulators run two profiles at a time (one per core). Outcomes are
-collected by SPOR's plugin (tests/spor/spor_outcomes_plugin.py), which also registers the
-`spor-meta` Hypothesis profile (`ci` without shrinking).
+collected by konform's `--outcomes` option (konform/outcomes.py), under the Hypothesis
+profile `meta` (`ci` without shrinking).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import pytest
 import requests
 
 from konform.faults import profiles
+from konform.outcomes import failed_requirements
 from konform.sysvak.behaviour import SysvakBehaviour
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTCOMES_PLUGIN_DIR = ROOT / "tests" / "spor"
 READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 TARGET = "sysvak-meta"
@@ -148,11 +148,9 @@ def _run_features(served: Served, profile: str, folder: Path) -> Run:
     folder.mkdir(parents=True)
     outcomes_file = folder / "outcomes.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    env["KONFORM_OUTCOMES"] = str(outcomes_file)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OUTCOMES_PLUGIN_DIR), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "pytest", "features/sysvak", "--target", TARGET, "--tb=short"]
-    command += ["--targets-file", str(served.targets_file), "--hypothesis-profile=spor-meta"]
-    command += ["-p", "no:cacheprovider", "-p", "spor_outcomes_plugin", "-q"]
+    command += ["--targets-file", str(served.targets_file), "--hypothesis-profile=meta"]
+    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
     return Run(run.returncode, outcomes, run.stdout[-6000:] + run.stderr[-2000:])
@@ -185,12 +183,7 @@ def test_the_sysvak_features_fail_on_exactly_what_the_profile_breaks(runner: Run
     assert len(ran) >= MIN_SCENARIOS, (
         f"only {len(ran)} SYSVAK scenarios ran against the served simulator:\n{run.tail}"
     )
-    failed = {
-        req
-        for entry in run.outcomes.values()
-        if entry["outcome"] == "failed"
-        for req in entry["requirements"]
-    }
+    failed = failed_requirements(run.outcomes)
     assert failed == set(PROFILES[profile].breaks), (
         f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
         f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{run.tail}"
