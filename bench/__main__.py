@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import lar, validate_spor
+from bench import lar, spor_simulator, validate_spor
 
 
 def main() -> int:
     validate_spor.main()
+    spor_simulator.main()
     lar.main()
     return 0
 

@@ -11,16 +11,16 @@ under "lar"; the ratio verified/bare is the figure to quote, absolute numbers dr
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from bench import load
 
 REQUESTS = int(os.environ.get("BENCH_LAR_REQUESTS", "2000"))
 CONCURRENCY = int(os.environ.get("BENCH_LAR_CONCURRENCY", "8"))
@@ -88,47 +88,9 @@ def _prepare(endpoint: dict[str, Any], count: int) -> tuple[list[bytes], bytes]:
     return [header.wrap(payload, card) for _ in range(count)], reply
 
 
-async def _client(
-    host: str, port: int, path: str, bodies: list[bytes], cursor: list[int], statuses: list[int]
-) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        while cursor[0] < len(bodies):
-            body = bodies[cursor[0]]
-            cursor[0] += 1
-            head = (
-                f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: text/xml; charset=utf-8\r\n"
-                f'SOAPAction: "GetPatientAllergyList"\r\nContent-Length: {len(body)}\r\n\r\n'
-            )
-            writer.write(head.encode() + body)
-            status_line = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
-            statuses.append(int(status_line.split()[1]))
-    finally:
-        writer.close()
-
-
-async def _load(url: str, path: str, bodies: list[bytes]) -> tuple[float, list[int]]:
-    host, port = url.removeprefix("http://").split(":")
-    cursor, statuses = [0], []
-    started = time.perf_counter()
-    await asyncio.gather(
-        *(_client(host, int(port), path, bodies, cursor, statuses) for _ in range(CONCURRENCY))
-    )
-    return time.perf_counter() - started, statuses
-
-
 def run(url: str, path: str, bodies: list[bytes]) -> float:
     """Requests per second for `bodies` sent to `path`; every answer must be HTTP 200."""
-    seconds, statuses = asyncio.run(_load(url, path, bodies))
-    wrong = [status for status in statuses if status != 200]
-    if wrong or len(statuses) != len(bodies):
-        raise RuntimeError(f"{path}: {len(wrong)} answers were not HTTP 200 (first: {wrong[:3]})")
-    return len(bodies) / seconds
+    return load.run(url + path, bodies, connections=CONCURRENCY, action="GetPatientAllergyList")
 
 
 def main() -> dict[str, Any]:
