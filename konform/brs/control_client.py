@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import requests
-
 from konform.brs.relations import RelationFact
-
-TIMEOUT = 30.0
-
-
-class ControlError(RuntimeError):
-    """The control API could not be reached or refused a request."""
+from konform.control import Control
 
 
-class BrsControl:
+class BrsControl(Control):
     """A running BRS simulator's control API (konform serve brs, or the embedded one)."""
-
-    def __init__(self, control_url: str, ca: Path | None = None) -> None:
-        self.base = control_url.rstrip("/")
-        self.session = requests.Session()
-        self.session.trust_env = False
-        self.session.verify = str(ca) if ca else True
-
-    def call(self, method: str, path: str, payload: Any = None) -> Any:
-        try:
-            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
-        if response.status_code >= 400:
-            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
-        return response.json()
-
-    def close(self) -> None:
-        self.session.close()
-
-    def reset(self) -> None:
-        self.call("POST", "/_konform/reset")
-
-    def select_profile(self, name: str) -> dict[str, Any]:
-        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
 
     def now(self) -> datetime:
         return datetime.fromisoformat(self.call("GET", "/_konform/clock")["now"])

@@ -64,7 +64,5 @@ def report_command(
     if not results_dir.is_dir():
         click.echo(f"konform: {results_dir}: no Allure results (run konform certify first)", err=True)
         raise SystemExit(2)
-    summary = render_all(
-        results_dir, out_dir, target, interface_versions, html=not no_html
-    )
+    summary = render_all(results_dir, out_dir, target, interface_versions, html=not no_html)
     click.echo(format_summary(summary))

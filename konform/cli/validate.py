@@ -333,7 +333,11 @@ def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> No
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
 @click.argument("files", nargs=-1)
 def sysvak_command(
-    msghead_xsd: Path | None, at: str | None, fmt: str, junit: Path | None, recorded: str | None,
+    msghead_xsd: Path | None,
+    at: str | None,
+    fmt: str,
+    junit: Path | None,
+    recorded: str | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge MsgHead v1.2 messages a vendor's system sends to SYSVAK (Dok 31).

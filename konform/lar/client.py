@@ -20,6 +20,7 @@ from requests.structures import CaseInsensitiveDict
 from zeep.wsdl import Document
 
 from konform import soap, xml
+from konform.control import Control
 from konform.dgws import header
 from konform.dgws import namespaces as dgws_ns
 from konform.dgws.zeep_plugin import CardSource, DgwsPlugin
@@ -245,35 +246,8 @@ def _values(element: etree._Element) -> dict[str, Any]:
 _BOOLEANS = ("consentOverride", "includeHistory")
 
 
-class ControlError(RuntimeError):
-    """The simulator's control API could not be reached or refused a request."""
-
-
-class LarControl:
+class LarControl(Control):
     """The LAR simulator's control API (/_konform/…): consent, outages, MinLog, the clock, fault profiles."""
-
-    def __init__(self, control_url: str) -> None:
-        self.base = control_url.rstrip("/")
-        self.session = requests.Session()
-        self.session.trust_env = False
-
-    def call(self, method: str, path: str, payload: Any = None) -> Any:
-        try:
-            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
-        if response.status_code >= 400:
-            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
-        return response.json()
-
-    def close(self) -> None:
-        self.session.close()
-
-    def reset(self) -> None:
-        self.call("POST", "/_konform/reset")
-
-    def select_profile(self, name: str) -> dict[str, Any]:
-        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
 
     def set_clock(self, now: str) -> None:
         self.call("PUT", "/_konform/clock", {"now": now})

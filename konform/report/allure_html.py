@@ -65,8 +65,7 @@ def write_categories(results_dir: Path) -> Path:
 
 def environment(target: str, interface_versions: Mapping[str, str]) -> dict[str, str]:
     """What the report's Environment panel shows: target, tool versions, interface versions."""
-    env = {"target": target, "konform": konform.__version__,
-           "python": platform.python_version()}
+    env = {"target": target, "konform": konform.__version__, "python": platform.python_version()}
     for dist in ("pytest", "pytest-bdd", "zeep", "lxml"):
         try:
             env[dist] = metadata.version(dist)
@@ -76,13 +75,12 @@ def environment(target: str, interface_versions: Mapping[str, str]) -> dict[str,
     return env
 
 
-def write_environment(
-    results_dir: Path, target: str, interface_versions: Mapping[str, str]
-) -> Path:
+def write_environment(results_dir: Path, target: str, interface_versions: Mapping[str, str]) -> Path:
     """environment.properties in allure-results (Java properties syntax, ASCII-escaped)."""
     results_dir.mkdir(parents=True, exist_ok=True)
-    lines = [f"{_escape(k, key=True)}={_escape(v)}"
-             for k, v in environment(target, interface_versions).items()]
+    lines = [
+        f"{_escape(k, key=True)}={_escape(v)}" for k, v in environment(target, interface_versions).items()
+    ]
     path = results_dir / "environment.properties"
     path.write_text("\n".join(lines) + "\n", encoding="ascii")
     return path
@@ -162,8 +160,17 @@ def _generate(cli: Path, results: Path, work: Path, name: str, *, single_file: b
     }
     (work / "allurerc.json").write_text(json.dumps(config), encoding="utf-8")
     # --cwd keeps a stray allurerc.* in the caller's directory out of the render.
-    args = [str(cli), "generate", str(results.resolve()), "--config", str(work / "allurerc.json"),
-            "--cwd", str(work), "--output", str(out)]
+    args = [
+        str(cli),
+        "generate",
+        str(results.resolve()),
+        "--config",
+        str(work / "allurerc.json"),
+        "--cwd",
+        str(work),
+        "--output",
+        str(out),
+    ]
     _run(args, work, "allure generate")
     if not (out / "index.html").exists():
         raise HtmlUnavailable("allure generate wrote no index.html")
@@ -182,8 +189,7 @@ def _asset_leaks(out: Path) -> list[str]:
 
 def _run(args: list[str], cwd: Path, what: str) -> None:
     try:
-        proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True,
-                              timeout=_TIMEOUT, check=False)
+        proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise HtmlUnavailable(f"{what} failed: {exc}") from None
     if proc.returncode != 0:

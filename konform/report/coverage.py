@@ -215,8 +215,16 @@ th{background:#f6f8fa} tr:target{background:#fff8c5;outline:2px solid #d4a72c}
 ul{margin:0;padding-left:1.2em} .id{white-space:nowrap;font-family:monospace}
 """
 #: CSS class of a verdict or a scenario outcome.
-_CLASS = {"passed": "passed", "failed": "failed", "broken": "broken", "unknown": "broken",
-          "skipped": "skipped", "xfailed": "approved", APPROVED: "approved", NOT_COVERED: "nc"}
+_CLASS = {
+    "passed": "passed",
+    "failed": "failed",
+    "broken": "broken",
+    "unknown": "broken",
+    "skipped": "skipped",
+    "xfailed": "approved",
+    APPROVED: "approved",
+    NOT_COVERED: "nc",
+}
 
 
 def to_html(coverage: Coverage, target: str = "") -> str:
@@ -225,8 +233,10 @@ def to_html(coverage: Coverage, target: str = "") -> str:
     stamp = coverage.generated.isoformat(timespec="seconds")
     verdicts = coverage.summary()["verdicts"]
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        "<title>konform – requirement coverage</title>", f"<style>{_CSS}</style></head><body>",
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>konform – requirement coverage</title>",
+        f"<style>{_CSS}</style></head><body>",
         "<h1>Requirement coverage</h1>",
         f"<p>Target <b>{e(target or '—')}</b> · generated {e(stamp)} · "
         + " · ".join(f"{n} {e(v)}" for v, n in sorted(verdicts.items()))
@@ -235,8 +245,9 @@ def to_html(coverage: Coverage, target: str = "") -> str:
     for registry, rows in coverage.by_registry().items():
         documents = list(dict.fromkeys(r.requirement.document for r in rows))
         parts.append(f"<h2>{e(registry)}</h2><p>Source: {e('; '.join(documents))}</p>")
-        parts.append("<table><tr><th>ID</th><th>Source</th><th>Rule</th>"
-                     "<th>Verdict</th><th>Scenarios</th></tr>")
+        parts.append(
+            "<table><tr><th>ID</th><th>Source</th><th>Rule</th><th>Verdict</th><th>Scenarios</th></tr>"
+        )
         parts += [_html_row(row, with_document=len(documents) > 1) for row in rows]
         parts.append("</table>")
     return "\n".join([*parts, "</body></html>", ""])
@@ -244,17 +255,16 @@ def to_html(coverage: Coverage, target: str = "") -> str:
 
 def _html_row(row: RequirementCoverage, *, with_document: bool) -> str:
     e, req = html.escape, row.requirement
-    flags = "".join(f' <span class="flag">{e(FLAG_LABELS.get(f, f))}</span>'
-                    for f in sorted(req.flags))
+    flags = "".join(f' <span class="flag">{e(FLAG_LABELS.get(f, f))}</span>' for f in sorted(req.flags))
     css = _CLASS.get(row.verdict, "nt")
     scenarios = "".join(
-        f'<li><span class="{_CLASS.get(s.outcome, "nt")}">{e(s.outcome)}</span>'
-        f" {e(s.name)}</li>" for s in row.scenarios
+        f'<li><span class="{_CLASS.get(s.outcome, "nt")}">{e(s.outcome)}</span> {e(s.name)}</li>'
+        for s in row.scenarios
     )
     return (
         f'<tr id="{e(req.anchor)}"><td class="id"><a href="#{e(req.anchor)}">{e(req.id)}</a>'
         f"</td><td>{e(source_text(row, with_document=with_document))}</td>"
-        f"<td>{e(req.rule)}{flags}</td><td class=\"v {css}\">{e(row.verdict)}</td>"
+        f'<td>{e(req.rule)}{flags}</td><td class="v {css}">{e(row.verdict)}</td>'
         f"<td>{f'<ul>{scenarios}</ul>' if scenarios else '—'}</td></tr>"
     )
 

@@ -23,6 +23,7 @@ from lxml import etree
 from requests.structures import CaseInsensitiveDict
 
 from konform import soap, xml
+from konform.control import Control
 from konform.evidence import Exchange, record
 from konform.spor import schema
 from konform.spor.model import request_xml
@@ -263,38 +264,8 @@ def _values(registration: etree._Element) -> dict[str, object]:
     return values
 
 
-class ControlError(RuntimeError):
-    """The simulator's control API could not be reached or refused a request."""
-
-
-class SporControl:
+class SporControl(Control):
     """The simulator's control API (/_konform/…): arrange facts, read state, switch fault profiles."""
-
-    def __init__(self, control_url: str, ca: Path | None = None) -> None:
-        self.base = control_url.rstrip("/")
-        self.session = requests.Session()
-        self.session.trust_env = False
-        self.session.verify = str(ca) if ca else True
-
-    def call(self, method: str, path: str, payload: Any = None, *, missing_ok: bool = False) -> Any:
-        try:
-            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
-        if missing_ok and response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
-        return response.json()
-
-    def close(self) -> None:
-        self.session.close()
-
-    def reset(self) -> None:
-        self.call("POST", "/_konform/reset")
-
-    def select_profile(self, name: str) -> dict[str, Any]:
-        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
 
     def set_clock(self, now: str) -> None:
         self.call("PUT", "/_konform/clock", {"now": now})

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import requests
 from lxml import etree
 
+from konform.control import Control
 from konform.evidence import Exchange, record
 from konform.msghead import build as mh
 from konform.sysvak import messages, readers, rules
@@ -137,35 +138,8 @@ class SysvakClient:
         self.close()
 
 
-class ControlError(RuntimeError):
-    """The simulator's control API could not be reached or refused a request."""
-
-
-class SysvakControl:
+class SysvakControl(Control):
     """The simulator's control API (/_konform/…): arrange facts, read state, switch fault profiles."""
-
-    def __init__(self, control_url: str) -> None:
-        self.base = control_url.rstrip("/")
-        self.session = requests.Session()
-        self.session.trust_env = False
-
-    def call(self, method: str, path: str, payload: Any = None) -> Any:
-        try:
-            response = self.session.request(method, self.base + path, json=payload, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise ControlError(f"control API {self.base}{path} unreachable: {error}") from error
-        if response.status_code >= 400:
-            raise ControlError(f"control API {method} {path}: HTTP {response.status_code} {response.text}")
-        return response.json()
-
-    def close(self) -> None:
-        self.session.close()
-
-    def reset(self) -> None:
-        self.call("POST", "/_konform/reset")
-
-    def select_profile(self, name: str) -> dict[str, Any]:
-        return dict(self.call("PUT", "/_konform/fault", {"profile": name}))
 
     def set_clock(self, now: str) -> None:
         self.call("PUT", "/_konform/clock", {"now": now})

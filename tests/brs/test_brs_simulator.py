@@ -14,10 +14,11 @@ from lxml import etree
 from konform.brs import embedded, model, schema
 from konform.brs.behaviour import BrsBehaviour
 from konform.brs.client import BrsClient
-from konform.brs.control_client import BrsControl, ControlError
+from konform.brs.control_client import BrsControl
 from konform.brs.model import ALL, Organisation, TreatmentRelationRequest, brs_time
 from konform.brs.relations import RelationFact, decide
 from konform.brs.simulator import BrsSimulator
+from konform.control import ControlError
 from konform.dgws import header
 from konform.dgws.namespaces import MEDCOM
 from konform.faults import profiles

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generators import sysvak as gen
+from konform.control import ControlError
 from konform.sysvak import embedded
-from konform.sysvak.client import ControlError, SysvakClient, SysvakControl
+from konform.sysvak.client import SysvakClient, SysvakControl
 from konform.sysvak.model import (
     HendelseResponse,
     KodeverkRequest,
