@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,14 @@ def test_unusable_profiles_are_refused_with_one_clear_reason(tmp_path: Path, tex
 def test_production_is_allowed_only_when_the_command_line_repeats_it(tmp_path: Path) -> None:
     path = write(tmp_path, "[prod]\nproduction = true\n[prod.spor]\nurl = 'https://x'\n")
     assert targets.load("prod", path, allow_production=True).production
+
+
+def test_certify_refuses_a_production_profile_without_allow_production_in_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[prod]\nproduction = true\n[prod.spor]\nurl = 'https://prod.invalid/spor'\n")
+    command = [sys.executable, "-m", "konform", "certify", "--target", "prod", "--targets-file", str(path)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == [
+        "konform: target 'prod' is a production environment; repeat --allow-production to test it"
+    ]
+    assert not (tmp_path / "reports").exists()

@@ -120,3 +120,27 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
         f"profile {profile!r} ({PROFILES[profile].deviation}) should fail exactly "
         f"{sorted(PROFILES[profile].breaks)}; failed: {sorted(failed)}\n{tail}"
     )
+
+
+def test_certify_against_a_simulator_addressed_only_by_a_profile_writes_the_evidence_pack(
+    served: dict[str, Any], targets_file: Path, tmp_path: Path
+) -> None:
+    """As a vendor certifies against stage: a profile, nothing embedded (TC-EVIDENCE, SPOR-4-STAGE)."""
+    with requests.Session() as session:
+        session.trust_env = False
+        session.verify = served["ca"]
+        session.put(served["control_url"] + "/_konform/fault", json={"profile": "correct"}, timeout=5)
+        session.post(served["control_url"] + "/_konform/reset", timeout=5)
+    reports = tmp_path / "reports"
+    command = [sys.executable, "-m", "konform", "certify", "--registry", "spor", "--target", TARGET]
+    command += ["--targets-file", str(targets_file), "--reports", str(reports)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    packs = list((reports / "evidence").glob(f"*-spor-{TARGET}"))
+    assert len(packs) == 1, run.stdout[-2000:]
+    summary = (packs[0] / "summary.md").read_text(encoding="utf-8")
+    assert served["url"] in summary
+    assert "**Verdict: conformant**" in summary
+    assert "| SPOR-7.2.3-RESULT |" in summary
+    assert (packs[0] / "junit.xml").exists()
