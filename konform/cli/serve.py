@@ -13,6 +13,14 @@ from konform.faults import profiles
 DEFAULT_FOLDER = Path(".konform/spor")
 
 
+def _write_state(state_file: Path, state: dict[str, object]) -> None:
+    """Write the state file atomically: readers never see a half-written file."""
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = state_file.with_name(state_file.name + ".partial")
+    partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    partial.replace(state_file)
+
+
 @click.group("serve")
 def serve_command() -> None:
     """Run a registry simulator as a test environment (its control API is on)."""
@@ -103,10 +111,7 @@ def serve_spor(
         "anyone who reaches it can change this simulator's state."
     )
     if state_file is not None:
-        state_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = state_file.with_name(state_file.name + ".partial")
-        partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        partial.replace(state_file)  # readers never see a half-written file
+        _write_state(state_file, state)
         echo(f"  state file             {state_file}")
     try:
         running.mtls.serve_forever()
@@ -215,10 +220,7 @@ def serve_lar(
         "anyone who reaches it can change this simulator's state."
     )
     if state_file is not None:
-        state_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = state_file.with_name(state_file.name + ".partial")
-        partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        partial.replace(state_file)  # readers never see a half-written file
+        _write_state(state_file, state)
         echo(f"  state file             {state_file}")
     try:
         running.server.serve_forever()
@@ -227,14 +229,6 @@ def serve_lar(
 
 
 # -- SYSVAK ------------------------------------------------------------------------------------
-
-
-def _write_state(state_file: Path, state: dict[str, object]) -> None:
-    """Write the state file atomically: readers never see a half-written file."""
-    state_file.parent.mkdir(parents=True, exist_ok=True)
-    partial = state_file.with_name(state_file.name + ".partial")
-    partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    partial.replace(state_file)
 
 
 @serve_command.command("sysvak")
