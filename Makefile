@@ -36,5 +36,13 @@ features: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+## e2e: a fresh SPOR evidence pack (or PACK=folder) opened in headless Chromium; installs Debian's chromium if missing
+e2e: $(STAMP)
+	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+	$(BIN)/python -m e2e $(if $(PACK),--pack $(PACK),--reports reports/e2e --registry spor --fresh) \
+	  --screenshots reports/e2e/screenshots
+
 clean:
-	rm -rf reports/allure-results reports/html reports/junit.xml reports/coverage.* .pytest_cache
+	rm -rf reports/allure-results reports/html reports/junit.xml reports/coverage.* reports/e2e .pytest_cache

@@ -156,7 +156,15 @@ def _generate(cli: Path, results: Path, work: Path, name: str, *, single_file: b
     config = {
         "name": name,
         "categories": CATEGORIES,
-        "plugins": {"awesome": {"options": {"singleFile": single_file, "reportName": name}}},
+        "plugins": {
+            "awesome": {
+                "options": {
+                    "singleFile": single_file,
+                    "reportName": name,
+                    "groupBy": ["epic", "feature", "story"],  # registry › feature › requirement
+                },
+            },
+        },
     }
     (work / "allurerc.json").write_text(json.dumps(config), encoding="utf-8")
     # --cwd keeps a stray allurerc.* in the caller's directory out of the render.
