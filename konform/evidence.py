@@ -20,7 +20,7 @@ class Exchange:
 
     title: str
     url: str
-    request_body: bytes
+    request_body: bytes = b""
     request_headers: dict[str, str] = field(default_factory=dict)
     status: int | None = None
     response_body: bytes = b""
@@ -29,10 +29,13 @@ class Exchange:
     client_cert: str | None = None
     client_key: str | None = None
     ca: str | None = None
+    method: str = "POST"
 
     def curl(self) -> str:
-        """The request as a curl command (body from request.xml beside it)."""
-        parts = ["curl", "-sS", "-i", "-X", "POST", self.url, "--data-binary", "@request.xml"]
+        """The request as a curl command (a POST's body from request.xml beside it)."""
+        parts = ["curl", "-sS", "-i", self.url]
+        if self.method != "GET":
+            parts += ["-X", self.method, "--data-binary", "@request.xml"]
         for name, value in self.request_headers.items():
             parts += ["-H", f"{name}: {value}"]
         if self.client_cert:

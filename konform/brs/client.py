@@ -8,26 +8,23 @@ faults included: a DGWS fault is data to judge, not an error of the client.
 from __future__ import annotations
 
 import contextlib
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 import zeep
 import zeep.exceptions
 from lxml import etree
-from requests.structures import CaseInsensitiveDict
 
 from konform import soap, xml
 from konform.brs import model, schema
 from konform.dgws import header
 from konform.dgws.namespaces import MEDCOM
 from konform.dgws.zeep_plugin import DgwsPlugin
-from konform.evidence import Exchange, record
+from konform.evidence import Exchange
+from konform.recording import RecordingSession, RecordingTransport
 from konform.targets import Endpoint
 
-TIMEOUT = 30.0
 BRS_BINDING = "{http://nsi.dk/fmki20110601/brs/wsdl}BrsBinding"
 NOTIFICATION_BINDING = "{http://nsi.dk/fmki20110601/notification/wsdl}NotificationBinding"
 CardSource = Callable[[], etree._Element]
@@ -81,72 +78,6 @@ def answer_of(exchange: Exchange) -> Answer:
     return answer
 
 
-class _GetExchange(Exchange):
-    """A GET (the WSDL): its reproducer is a GET too."""
-
-    def curl(self) -> str:
-        return " ".join(["curl", "-sS", "-i", shlex.quote(self.url)])
-
-
-class _Recorder:
-    """A requests session that records every exchange with the target."""
-
-    def __init__(self, endpoint: Endpoint) -> None:
-        self.session = requests.Session()
-        self.session.trust_env = False  # the CA bundle variables would override `verify` (STACK gotcha 4)
-        self.session.verify = str(endpoint.ca) if endpoint.ca else True
-        self.ca = str(endpoint.ca) if endpoint.ca else None
-
-    def exchange(self, title: str, method: str, url: str, body: bytes, headers: dict[str, str]) -> Exchange:
-        kind = _GetExchange if method == "GET" else Exchange
-        exchange = kind(title=title, url=url, request_body=body, request_headers=dict(headers), ca=self.ca)
-        try:
-            response = self.session.request(method, url, data=body or None, headers=headers, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            exchange.error = f"{type(error).__name__}: {error}"
-            record(exchange)
-            raise
-        exchange.status = response.status_code
-        exchange.response_body = response.content
-        exchange.response_headers = dict(response.headers)
-        return record(exchange)
-
-
-class _Transport(zeep.Transport):
-    """zeep's transport posting through the recorder; keeps the last exchange."""
-
-    def __init__(self, recorder: _Recorder) -> None:
-        super().__init__(session=recorder.session, operation_timeout=TIMEOUT)
-        self.recorder = recorder
-        self.title = "BRS"
-        self.last: Exchange | None = None
-
-    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
-        body = message.encode("utf-8") if isinstance(message, str) else message
-        self.last = self.recorder.exchange(self.title, "POST", address, body, headers)
-        return _Replay(self.last)
-
-
-@dataclass
-class _Replay:
-    """The recorded response in the shape zeep reads."""
-
-    exchange: Exchange
-    encoding = "utf-8"
-
-    @property
-    def status_code(self) -> int:
-        return self.exchange.status or 0
-
-    @property
-    def content(self) -> bytes:
-        return self.exchange.response_body
-
-    @property
-    def headers(self) -> CaseInsensitiveDict[str]:
-        return CaseInsensitiveDict(self.exchange.response_headers)
-
-
 def urls(endpoint: Endpoint) -> dict[str, str]:
     """treatmentRelation, notificationQuery and its gos alias of a target (options override)."""
     base = endpoint.url.removesuffix("/brs-nsp/service/brs")
@@ -164,8 +95,8 @@ class BrsClient:
         self.endpoint = endpoint
         self.urls = urls(endpoint)
         self.card = card
-        self.recorder = _Recorder(endpoint)
-        self.transport = _Transport(self.recorder)
+        self.recorder = RecordingSession(endpoint)
+        self.transport = RecordingTransport(self.recorder, "BRS")
         plugin = DgwsPlugin(lambda: self.card())
         brs = zeep.Client(str(schema.BRS_WSDL), transport=self.transport, plugins=[plugin])
         notification = zeep.Client(str(schema.NOTIFICATION_WSDL), transport=self.transport, plugins=[plugin])

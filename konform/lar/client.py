@@ -12,11 +12,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
 import zeep
 import zeep.exceptions
 from lxml import etree
-from requests.structures import CaseInsensitiveDict
 from zeep.wsdl import Document
 
 from konform import soap, xml
@@ -24,13 +22,13 @@ from konform.control import Control
 from konform.dgws import header
 from konform.dgws import namespaces as dgws_ns
 from konform.dgws.zeep_plugin import CardSource, DgwsPlugin
-from konform.evidence import Exchange, record
+from konform.evidence import Exchange
 from konform.lar import model, schema
 from konform.lar.model import GET, REGISTER, UPDATE, Allergy, Operation
+from konform.recording import RecordingSession, RecordingTransport, endpoint_certificate
 from konform.targets import Endpoint
 
 BINDING = f"{{{model.SERVICE_NS}}}MedicationAllergyServiceBinding"
-TIMEOUT = 30.0
 
 
 @dataclass
@@ -84,68 +82,6 @@ def reply_of(exchange: Exchange, message_id: str | None = None) -> Reply:
     return reply
 
 
-class _Session:
-    """A requests session for one endpoint; records every exchange."""
-
-    def __init__(self, endpoint: Endpoint) -> None:
-        self.session = requests.Session()
-        self.session.trust_env = False  # the CA bundle variables would override `verify` (STACK gotcha 4)
-        self.ca = str(endpoint.ca) if endpoint.ca else None
-        self.session.verify = self.ca or True
-        if endpoint.client_cert and endpoint.client_key:
-            self.session.cert = (str(endpoint.client_cert), str(endpoint.client_key))
-
-    def exchange(self, title: str, url: str, body: bytes, headers: dict[str, str]) -> Exchange:
-        exchange = Exchange(
-            title=title, url=url, request_body=body, request_headers=dict(headers), ca=self.ca
-        )
-        try:
-            response = self.session.post(url, data=body, headers=headers, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            exchange.error = f"{type(error).__name__}: {error}"
-            record(exchange)
-            raise
-        exchange.status = response.status_code
-        exchange.response_body = response.content
-        exchange.response_headers = dict(response.headers)
-        return record(exchange)
-
-
-class _RecordingTransport(zeep.Transport):
-    """zeep's transport, posting through the recording session; keeps the last exchange."""
-
-    def __init__(self, session: _Session) -> None:
-        super().__init__(session=session.session, operation_timeout=TIMEOUT)
-        self.recorder = session
-        self.last: Exchange | None = None
-        self.title = "LAR"
-
-    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
-        body = message.encode("utf-8") if isinstance(message, str) else message
-        self.last = self.recorder.exchange(self.title, address, body, headers)
-        return _Replay(self.last)
-
-
-@dataclass
-class _Replay:
-    """The recorded response in the shape zeep reads."""
-
-    exchange: Exchange
-    encoding = "utf-8"
-
-    @property
-    def status_code(self) -> int:
-        return self.exchange.status or 0
-
-    @property
-    def content(self) -> bytes:
-        return self.exchange.response_body
-
-    @property
-    def headers(self) -> CaseInsensitiveDict[str]:
-        return CaseInsensitiveDict(self.exchange.response_headers)
-
-
 class LarClient:
     """A vendor's view of LAR: zeep proxies from our WSDL, DGWS headers added by DgwsPlugin."""
 
@@ -153,8 +89,8 @@ class LarClient:
         self.endpoint = endpoint
         self.url = url or endpoint.url
         self.plugin = DgwsPlugin(card)
-        self.http = _Session(endpoint)
-        self.transport = _RecordingTransport(self.http)
+        self.http = RecordingSession(endpoint, endpoint_certificate(endpoint))
+        self.transport = RecordingTransport(self.http, "LAR")
         client = zeep.Client(_wsdl(), transport=self.transport, plugins=[self.plugin])
         self.service = client.create_service(BINDING, self.url)
 
@@ -204,7 +140,7 @@ class LarClient:
     ) -> Reply:
         """A raw POST of an envelope as given (the guide's examples, tampered headers, hostile input)."""
         headers = {"Content-Type": content_type, "SOAPAction": f'"{action}"'}
-        return reply_of(self.http.exchange(title, self.url, body, headers), message_id)
+        return reply_of(self.http.exchange(title, "POST", self.url, body, headers), message_id)
 
     def close(self) -> None:
         self.http.session.close()

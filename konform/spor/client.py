@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
 import zeep
 import zeep.exceptions
 from lxml import etree
-from requests.structures import CaseInsensitiveDict
 
 from konform import soap, xml
 from konform.control import Control
-from konform.evidence import Exchange, record
+from konform.evidence import Exchange
+from konform.recording import RecordingSession, RecordingTransport, endpoint_certificate
 from konform.spor import schema
 from konform.spor.model import request_xml
 from konform.targets import Endpoint
@@ -32,7 +30,6 @@ from konform.targets import Endpoint
 NS = schema.NS
 BINDING = f"{{{NS}}}RegistrationServiceBinding"
 SOAP_ACTION = '"postRegistration"'
-TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -68,17 +65,6 @@ class SporFault(Exception):
         self.answer = answer
 
 
-class GetExchange(Exchange):
-    """An exchange whose request is a GET (the WSDL): its reproducer is a GET too."""
-
-    def curl(self) -> str:
-        parts = ["curl", "-sS", "-i", self.url]
-        for option, path in (("--cert", self.client_cert), ("--key", self.client_key), ("--cacert", self.ca)):
-            if path:
-                parts += [option, path]
-        return " ".join(shlex.quote(p) for p in parts)
-
-
 def envelope(registrations: Iterable[etree._Element]) -> bytes:
     """The SOAP 1.1 request a client sends for `registrations` (copied, not moved)."""
     return soap.build(request_xml(copy.deepcopy(r) for r in registrations))
@@ -106,76 +92,6 @@ def answer_of(exchange: Exchange) -> Answer:
     return answer
 
 
-class _Session:
-    """A requests session for one endpoint and certificate; records every exchange."""
-
-    def __init__(self, endpoint: Endpoint, certificate: tuple[Path, Path] | None) -> None:
-        self.session = requests.Session()
-        self.session.trust_env = False  # the CA bundle variables would override `verify` (gotcha 4)
-        self.session.verify = str(endpoint.ca) if endpoint.ca else True
-        self.ca = str(endpoint.ca) if endpoint.ca else None
-        self.certificate = certificate
-        if certificate:
-            self.session.cert = (str(certificate[0]), str(certificate[1]))
-
-    def exchange(self, title: str, method: str, url: str, body: bytes, headers: dict[str, str]) -> Exchange:
-        kind = GetExchange if method == "GET" else Exchange
-        exchange = kind(
-            title=title,
-            url=url,
-            request_body=body,
-            request_headers=dict(headers),
-            client_cert=str(self.certificate[0]) if self.certificate else None,
-            client_key=str(self.certificate[1]) if self.certificate else None,
-            ca=self.ca,
-        )
-        try:
-            response = self.session.request(method, url, data=body or None, headers=headers, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            exchange.error = f"{type(error).__name__}: {error}"
-            record(exchange)
-            raise
-        exchange.status = response.status_code
-        exchange.response_body = response.content
-        exchange.response_headers = dict(response.headers)
-        return record(exchange)
-
-
-class _RecordingTransport(zeep.Transport):
-    """zeep's transport, posting through a recording session; keeps the last exchange."""
-
-    def __init__(self, session: _Session) -> None:
-        super().__init__(session=session.session, operation_timeout=TIMEOUT)
-        self.recorder = session
-        self.last: Exchange | None = None
-
-    def post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
-        body = message.encode("utf-8") if isinstance(message, str) else message
-        self.last = self.recorder.exchange("postRegistration", "POST", address, body, headers)
-        return _Replay(self.last)
-
-
-@dataclass
-class _Replay:
-    """The recorded response in the shape zeep reads (status_code, content, headers, encoding)."""
-
-    exchange: Exchange
-
-    @property
-    def status_code(self) -> int:
-        return self.exchange.status or 0
-
-    @property
-    def content(self) -> bytes:
-        return self.exchange.response_body
-
-    @property
-    def headers(self) -> CaseInsensitiveDict[str]:
-        return CaseInsensitiveDict(self.exchange.response_headers)
-
-    encoding = "utf-8"
-
-
 _UNSET: Any = object()
 
 
@@ -186,12 +102,11 @@ class SporClient:
         self, endpoint: Endpoint, *, url: str | None = None, certificate: tuple[Path, Path] | None = _UNSET
     ) -> None:
         if certificate is _UNSET:
-            cert, key = endpoint.client_cert, endpoint.client_key
-            certificate = (cert, key) if cert and key else None
+            certificate = endpoint_certificate(endpoint)
         self.endpoint = endpoint
         self.url = url or endpoint.url
-        self.http = _Session(endpoint, certificate)
-        self.transport = _RecordingTransport(self.http)
+        self.http = RecordingSession(endpoint, certificate)
+        self.transport = RecordingTransport(self.http, "postRegistration")
         client = zeep.Client(str(schema.WSDL_PATH), transport=self.transport)
         self.service = client.create_service(BINDING, self.url)
 

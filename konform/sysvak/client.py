@@ -6,35 +6,23 @@ shows the request and response XML and a curl reproducer.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import requests
 from lxml import etree
 
 from konform.control import Control
-from konform.evidence import Exchange, record
+from konform.evidence import Exchange
 from konform.msghead import build as mh
+from konform.recording import RecordingSession, endpoint_certificate
 from konform.sysvak import messages, readers, rules
 from konform.sysvak.head import wrap
 from konform.sysvak.model import Request, Response
 from konform.targets import Endpoint
 from konform.validate import Unusable
 
-TIMEOUT = 30.0
 CONTENT_TYPE = "application/xml; charset=utf-8"
-
-
-class GetExchange(Exchange):
-    """An exchange whose request is a GET: its reproducer is a GET too."""
-
-    def curl(self) -> str:
-        parts = ["curl", "-sS", "-i", self.url]
-        if self.ca:
-            parts += ["--cacert", self.ca]
-        return " ".join(shlex.quote(p) for p in parts)
 
 
 @dataclass
@@ -74,41 +62,19 @@ class SysvakClient:
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
-        self.session = requests.Session()
-        self.session.trust_env = False  # the CA bundle variables would override `verify` (STACK gotcha 4)
-        self.session.verify = str(endpoint.ca) if endpoint.ca else True
-        if endpoint.client_cert and endpoint.client_key:
-            self.session.cert = (str(endpoint.client_cert), str(endpoint.client_key))
-
-    def _exchange(self, exchange: Exchange, method: str) -> Exchange:
-        try:
-            response = self.session.request(
-                method,
-                exchange.url,
-                data=exchange.request_body or None,
-                headers=exchange.request_headers,
-                timeout=TIMEOUT,
-            )
-        except requests.RequestException as error:
-            exchange.error = f"{type(error).__name__}: {error}"
-            record(exchange)
-            raise
-        exchange.status = response.status_code
-        exchange.response_body = response.content
-        exchange.response_headers = dict(response.headers)
-        return record(exchange)
+        self.http = RecordingSession(endpoint, endpoint_certificate(endpoint))
 
     def post(
         self, body: bytes, *, content_type: str | None = CONTENT_TYPE, title: str = "MsgHead"
     ) -> Exchange:
         """One raw POST of a MsgHead (or of anything, to see how SYSVAK refuses it)."""
         headers = {"Content-Type": content_type} if content_type else {}
-        return self._exchange(Exchange(title, self.endpoint.url, body, headers, ca=self._ca()), "POST")
+        return self.http.exchange(title, "POST", self.endpoint.url, body, headers)
 
     def collect(self, msg_id: str) -> Exchange:
         """GET the answer to message `msg_id` (404 until it exists)."""
         url = f"{self.endpoint.url}/responses/{quote(msg_id, safe='')}"
-        return self._exchange(GetExchange(f"svar på {msg_id}", url, b"", ca=self._ca()), "GET")
+        return self.http.exchange(f"svar på {msg_id}", "GET", url)
 
     def send_msghead(
         self, root: etree._Element, *, encoding: str = "UTF-8", title: str | None = None
@@ -125,11 +91,8 @@ class SysvakClient:
     def collect_answer(self, msg_id: str) -> Answer:
         return read_answer(msg_id, self.collect(msg_id))
 
-    def _ca(self) -> str | None:
-        return str(self.endpoint.ca) if self.endpoint.ca else None
-
     def close(self) -> None:
-        self.session.close()
+        self.http.close()
 
     def __enter__(self) -> SysvakClient:
         return self

@@ -76,7 +76,7 @@ def test_the_lenient_profile_lets_the_untrusted_certificate_in_and_back_out(
 def test_a_refused_handshake_is_recorded_as_evidence(
     spor_sim: embedded.RunningSpor, spor_ctl: SporControl, spor_example: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from konform.spor import client as client_module
+    from konform import recording
 
     recorded: list[Any] = []
 
@@ -84,7 +84,7 @@ def test_a_refused_handshake_is_recorded_as_evidence(
         recorded.append(exchange)
         return exchange
 
-    monkeypatch.setattr(client_module, "record", remember)
+    monkeypatch.setattr(recording, "record", remember)
     refused = pytest.raises(requests.exceptions.ConnectionError)
     with SporClient(spor_sim.endpoint, certificate=None) as client, refused:
         client.send([spor_example()])
