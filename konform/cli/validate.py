@@ -111,6 +111,34 @@ def _report(verdicts: Sequence[FileVerdict], fmt: str, junit: Path | None, requi
             _fail(f"--junit {junit}: {error.strerror or error}")
 
 
+def _judge_and_exit(
+    registry_name: str,
+    module: Any,
+    side: Any,
+    files: tuple[str, ...],
+    recorded: str | None,
+    fmt: str,
+    junit: Path | None,
+) -> NoReturn:
+    """Judge every file and every message a simulator recorded, report, exit (CONTRACTS.md codes).
+
+    `module` offers judge(path, side) and judge_bytes(body, side, name=…).
+    """
+    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
+    inputs += _recorded(recorded, None) if recorded else []
+    verdicts = []
+    for name, body in inputs:
+        try:
+            verdict = (
+                module.judge(Path(name), side) if body is None else module.judge_bytes(body, side, name=name)
+            )
+            verdicts.append(replace(verdict, file=name))
+        except Unusable as error:
+            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
+    _report(verdicts, fmt, junit, registry.requirements_for(registry_name))
+    raise click.exceptions.Exit(output.exit_code(verdicts))
+
+
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -223,17 +251,7 @@ def lar_command(
         side = lar.LarSide(at=lar.parse_moment(at) if at else None, trusted=trusted)
     except ValueError as error:
         _fail(f"--at: {error}")
-    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
-    inputs += _recorded(recorded, None) if recorded else []
-    verdicts = []
-    for name, body in inputs:
-        try:
-            verdict = lar.judge(Path(name), side) if body is None else lar.judge_bytes(body, side, name=name)
-            verdicts.append(replace(verdict, file=name))
-        except Unusable as error:
-            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
-    _report(verdicts, fmt, junit, registry.requirements_for("lar"))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
+    _judge_and_exit("lar", lar, side, files, recorded, fmt, junit)
 
 
 # -- BRS ---------------------------------------------------------------------------------------
@@ -280,17 +298,7 @@ def brs_command(
         )
     except ValueError as error:
         _fail(f"--at: {error}")
-    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
-    inputs += _recorded(recorded, None) if recorded else []
-    verdicts = []
-    for name, body in inputs:
-        try:
-            verdict = brs.judge(Path(name), side) if body is None else brs.judge_bytes(body, side, name=name)
-            verdicts.append(replace(verdict, file=name))
-        except Unusable as error:
-            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
-    _report(verdicts, fmt, junit, registry.requirements_for("brs"))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
+    _judge_and_exit("brs", brs, side, files, recorded, fmt, junit)
 
 
 # -- Takecare ----------------------------------------------------------------------------------
@@ -366,16 +374,4 @@ def sysvak_command(
         except SchemaUnavailable as error:
             _fail(f"--msghead-xsd: {error}")
     side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
-    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
-    inputs += _recorded(recorded, None) if recorded else []
-    verdicts = []
-    for name, body in inputs:
-        try:
-            verdict = (
-                sysvak.judge(Path(name), side) if body is None else sysvak.judge_bytes(body, side, name=name)
-            )
-            verdicts.append(replace(verdict, file=name))
-        except Unusable as error:
-            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
-    _report(verdicts, fmt, junit, registry.requirements_for("sysvak"))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
+    _judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit)
