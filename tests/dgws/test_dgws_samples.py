@@ -1,6 +1,6 @@
 """Public DGWS samples (shared/reference/dgws) read with our parser and judged by our verifier.
 
-What they show (see the report to the lead):
+What they show:
 - trifork SecurityHeader1 (v1.0.1, level 4) was pretty-printed after signing: as published its
   SignedInfo no longer matches its SignatureValue -> invalid_signature. With the added whitespace
   removed it verifies (rsa-sha1, exclusive c14n) with its own "Danske Regioner - SOSI STS" test
