@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -14,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from konform import soap, store
 from konform.clock import Clock
 from konform.faults import Behaviour, UnknownProfile, profiles, select
+from konform.overload import InFlightLimit
 
 #: Default cap on a request body; SPOR's nightly exports are uploaded as files instead.
 MAX_BODY = 5 * 1024 * 1024
@@ -34,6 +36,8 @@ class Simulator:
         self.clock = Clock()
         self.control = control
         self.max_body = max_body
+        #: requests in flight beyond which the answer is 503 + Retry-After (None: no cap)
+        self.max_in_flight: int | None = None
         self.behaviour: Any = self.behaviour_base()
 
     # -- requests -------------------------------------------------------------------------
@@ -98,9 +102,11 @@ class Simulator:
                 Route("/_konform/fault", self._fault, methods=["GET", "PUT"]),
                 Route("/_konform/received", self._received, methods=["GET"]),
                 Route("/_konform/reset", self._reset, methods=["POST"]),
+                Route("/_konform/limits", self._limits, methods=["GET", "PUT"]),
                 *self.control_routes(),
             ]
-        return Starlette(routes=routes)
+        limit = Middleware(InFlightLimit, limit=lambda: self.max_in_flight)
+        return Starlette(routes=routes, middleware=[limit])
 
     def reset(self) -> None:
         """Forget all state (a subclass clears its own tables too)."""
@@ -134,6 +140,15 @@ class Simulator:
 
     def on_behaviour_change(self) -> None:
         """Hook for profiles that act outside request handling (e.g. TLS)."""
+
+    async def _limits(self, request: Request) -> Response:
+        if request.method == "PUT":
+            data = await request.json()
+            cap = data.get("max_in_flight") if isinstance(data, dict) else None
+            if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+                return JSONResponse({"error": "max_in_flight must be a positive integer or null"}, 400)
+            self.max_in_flight = cap
+        return JSONResponse({"max_in_flight": self.max_in_flight, "max_body": self.max_body})
 
     async def _received(self, request: Request) -> Response:
         since = int(request.query_params.get("since", "0"))
