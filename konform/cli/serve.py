@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from konform.faults import profiles
+from konform.faults import Behaviour, profiles
+from konform.server import Server
+from konform.simulator import Simulator
 
 DEFAULT_FOLDER = Path(".konform/spor")
 
@@ -19,6 +23,39 @@ def _write_state(state_file: Path, state: dict[str, object]) -> None:
     partial = state_file.with_name(state_file.name + ".partial")
     partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
     partial.replace(state_file)
+
+
+def _check_fault(base: type[Behaviour], fault: str | None) -> None:
+    """A --fault naming no profile of the registry is a usage error listing the known ones."""
+    known = profiles(base)
+    if fault is not None and fault not in known:
+        choices = ", ".join(sorted(known))
+        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+
+
+def _announce_and_serve(
+    state: dict[str, Any],
+    state_file: Path | None,
+    server: Server,
+    simulator: Simulator,
+    *,
+    note: str,
+    also_stop: Sequence[Server] = (),
+) -> None:
+    """Say that the control API is on, write the state file, serve until interrupted, close."""
+    click.echo(
+        f"CONTROL API IS ON at {state['control_url']}/_konform/{' ' + note if note else ''}: "
+        "anyone who reaches it can change this simulator's state."
+    )
+    if state_file is not None:
+        _write_state(state_file, state)
+        click.echo(f"  state file             {state_file}")
+    try:
+        server.serve_forever()
+    finally:
+        for other in also_stop:
+            other.stop()
+        simulator.db.close()
 
 
 @click.group("serve")
@@ -60,10 +97,7 @@ def serve_spor(
     from konform.spor import embedded
     from konform.spor.behaviour import SporBehaviour
 
-    known = profiles(SporBehaviour)
-    if fault is not None and fault not in known:
-        choices = ", ".join(sorted(known))
-        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    _check_fault(SporBehaviour, fault)
     try:
         running = embedded.build(
             folder,
@@ -106,18 +140,14 @@ def serve_spor(
     echo(f"  known units            {', '.join(units or (embedded.DEFAULT_UNIT,))}")
     echo(f"  fault profile          {state['fault']}")
     echo(f"  state                  {state['database']}")
-    echo(
-        f"CONTROL API IS ON at {state['control_url']}/_konform/ (and on the mTLS entry): "
-        "anyone who reaches it can change this simulator's state."
+    _announce_and_serve(
+        state,
+        state_file,
+        running.mtls,
+        running.simulator,
+        note="(and on the mTLS entry)",
+        also_stop=[running.no_certificate],
     )
-    if state_file is not None:
-        _write_state(state_file, state)
-        echo(f"  state file             {state_file}")
-    try:
-        running.mtls.serve_forever()
-    finally:
-        running.no_certificate.stop()
-        running.simulator.db.close()
 
 
 # -- LAR ---------------------------------------------------------------------------------------
@@ -171,11 +201,7 @@ def serve_lar(
     from konform.lar.behaviour import LarBehaviour
     from konform.lar.simulator import DEFAULT_CVRS
 
-    known = profiles(LarBehaviour)
-    if fault is not None and fault not in known:
-        raise click.BadParameter(
-            f"unknown fault profile; known: {', '.join(sorted(known))}", param_hint="--fault"
-        )
+    _check_fault(LarBehaviour, fault)
     whitelist = None if any_cvr else (cvrs or DEFAULT_CVRS)
     running = embedded.build(
         folder, port=port, fault=fault, pki_folder=pki_folder, cvrs=whitelist, trust=trust
@@ -215,17 +241,7 @@ def serve_lar(
     )
     echo(f"  fault profile          {state['fault']}")
     echo(f"  state                  {state['database']}")
-    echo(
-        f"CONTROL API IS ON at {state['control_url']}/_konform/: "
-        "anyone who reaches it can change this simulator's state."
-    )
-    if state_file is not None:
-        _write_state(state_file, state)
-        echo(f"  state file             {state_file}")
-    try:
-        running.server.serve_forever()
-    finally:
-        running.simulator.db.close()
+    _announce_and_serve(state, state_file, running.server, running.simulator, note="")
 
 
 # -- SYSVAK ------------------------------------------------------------------------------------
@@ -257,10 +273,7 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
     from konform.sysvak.behaviour import SysvakBehaviour
     from konform.sysvak.simulator import RESPONSES_PATH
 
-    known = profiles(SysvakBehaviour)
-    if fault is not None and fault not in known:
-        choices = ", ".join(sorted(known))
-        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    _check_fault(SysvakBehaviour, fault)
     running = embedded.build(folder, port=port, fault=fault)
     state = {
         "registry": "sysvak",
@@ -277,17 +290,9 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
     echo(f"  deferred answers (GET) {state['responses_url']}")
     echo(f"  fault profile          {state['fault']}")
     echo(f"  state                  {state['database']}")
-    echo(
-        f"CONTROL API IS ON at {state['control_url']}/_konform/ (FolkeregisterFHI, subsystem, mottak, …): "
-        "anyone who reaches it can change this simulator's state."
+    _announce_and_serve(
+        state, state_file, running.server, running.simulator, note="(FolkeregisterFHI, subsystem, mottak, …)"
     )
-    if state_file is not None:
-        _write_state(state_file, state)
-        echo(f"  state file             {state_file}")
-    try:
-        running.server.serve_forever()
-    finally:
-        running.simulator.db.close()
 
 
 # -- BRS ---------------------------------------------------------------------------------------
@@ -333,10 +338,7 @@ def serve_brs(
     from konform.brs import embedded
     from konform.brs.behaviour import BrsBehaviour
 
-    known = profiles(BrsBehaviour)
-    if fault is not None and fault not in known:
-        choices = ", ".join(sorted(known))
-        raise click.BadParameter(f"unknown fault profile; known: {choices}", param_hint="--fault")
+    _check_fault(BrsBehaviour, fault)
     whitelist = cvrs or embedded.WHITELIST
     running = embedded.build(folder, port=port, whitelist=whitelist, fault=fault, pki_folder=pki_folder)
     endpoint = running.endpoint
@@ -363,14 +365,10 @@ def serve_brs(
     echo(f"  mint an ID card        {mint}")
     echo(f"  fault profile          {state['fault']}")
     echo(f"  state                  {state['database']}")
-    echo(
-        f"CONTROL API IS ON at {state['control_url']}/_konform/ (relations, clock, whitelist, certificate "
-        "change, …): anyone who reaches it can change this simulator's state."
+    _announce_and_serve(
+        state,
+        state_file,
+        running.server,
+        running.simulator,
+        note="(relations, clock, whitelist, certificate change, …)",
     )
-    if state_file is not None:
-        _write_state(state_file, state)
-        echo(f"  state file             {state_file}")
-    try:
-        running.server.serve_forever()
-    finally:
-        running.simulator.db.close()
