@@ -20,13 +20,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import load
+from bench import load, results
 
 REQUESTS = int(os.environ.get("BENCH_LAR_REQUESTS", "2000"))
 CONCURRENCY = int(os.environ.get("BENCH_LAR_CONCURRENCY", "8"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 ALLERGIES = 3
-REPORT = Path("reports") / "bench.json"
 BARE_PATH = "/bench/bare"
 SERVICE_PATH = "/lar/MedicationAllergyService"
 
@@ -127,10 +126,7 @@ def main() -> dict[str, Any]:
     print(f"  verified (DGWS)  {figures['verified_rps']:>7} req/s")
     print(f"  bare endpoint    {figures['bare_rps']:>7} req/s")
     print(f"  ratio            {figures['ratio_verified_to_bare']:>7}")
-    existing = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
-    existing["lar"] = figures
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
+    results.merge("lar", figures)
     return figures
 
 

@@ -20,12 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import load
+from bench import load, results
 
 REQUESTS = int(os.environ.get("BENCH_SPOR_REQUESTS", "2000"))
 CONNECTIONS = int(os.environ.get("BENCH_SPOR_CONNECTIONS", "8"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
-REPORT = Path("reports") / "bench.json"
 SERVICE = "/spor/ws/4_1/RegistrationService"
 BARE = "/bench/bare"
 
@@ -115,10 +114,7 @@ def main() -> dict[str, Any]:
     print(f"  simulator        {figures['simulator_rps']:>7} req/s")
     print(f"  bare endpoint    {figures['bare_rps']:>7} req/s")
     print(f"  ratio            {figures['ratio_simulator_to_bare']:>7}")
-    existing = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
-    existing["spor_simulator"] = figures
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
+    results.merge("spor_simulator", figures)
     return figures
 
 

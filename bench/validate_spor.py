@@ -6,7 +6,6 @@ child alone. Targets: validate >= 0.6x lxml's throughput, peak RSS < 100 MB (fig
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -16,12 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import results
 from generators.spor import write_export
 from konform.spor.schema import SCHEMA_PATH
 
 SIZES = (10_000, 100_000)
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
-REPORT = Path("reports") / "bench.json"
 LXML = (
     "import sys; from lxml import etree; "
     "schema = etree.XMLSchema(etree.parse(sys.argv[1])); "
@@ -107,8 +106,5 @@ def main() -> dict[str, Any]:
     print("konform validate spor vs lxml whole-tree XSD validation (medians of", REPEAT, "runs)")
     print(table(figures))
     print(f"konform start-up alone: {figures['konform_startup_s']} s, {figures['konform_startup_rss_mb']} MB")
-    existing = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
-    existing["validate_spor"] = figures
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(existing, indent=2) + "\n", encoding="utf-8")
+    results.merge("validate_spor", figures)
     return figures
