@@ -139,6 +139,16 @@ def _judge_and_exit(
     raise click.exceptions.Exit(output.exit_code(verdicts))
 
 
+def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format and --junit, as every registry's validate command takes them (CONTRACTS.md)."""
+    command = click.option(
+        "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here."
+    )(command)
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    )(command)
+
+
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -148,8 +158,7 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 @click.option("--plans", type=_FILE, help="Planning history of the source system (§6.3).")
 @click.option("--previous", type=_FILE, help="The export sent last time, to judge resends (§6.5).")
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for the nightly deadline.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@_output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SPOR simulator received.")
 @click.option(
     "--ca", type=_FILE, help="CA certificate to trust for --recorded (e.g. the simulator's test CA)."
@@ -226,8 +235,7 @@ def _judge_body(name: str, body: bytes, side: SideInputs) -> FileVerdict:
     help="An STS certificate (PEM) to trust; repeatable. Without it the card's own certificate checks "
     "the signature and the issuer is not judged.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@_output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running LAR simulator received.")
 @click.argument("files", nargs=-1)
 def lar_command(
@@ -268,8 +276,7 @@ def lar_command(
     "completely (signature, issuer, validity, level); without it only read.",
 )
 @click.option("--cvr", "cvrs", multiple=True, metavar="CVR", help="A whitelisted CVR; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@_output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running BRS simulator received.")
 @click.argument("files", nargs=-1)
 def brs_command(
@@ -305,8 +312,7 @@ def brs_command(
 
 
 @validate_command.command("takecare")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@_output_options
 @click.argument("files", nargs=-1, required=True)
 def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> None:
     """Judge Takecare integration declarations (TOML; schemas/takecare/declaration.schema.json).
@@ -336,8 +342,7 @@ def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> No
     "the files it imports must lie beside it.",
 )
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for birth dates.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here.")
+@_output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
 @click.argument("files", nargs=-1)
 def sysvak_command(
