@@ -109,10 +109,18 @@ class Simulator:
         return Starlette(routes=routes, middleware=[limit])
 
     def reset(self) -> None:
-        """Forget all state (a subclass clears its own tables too)."""
+        """Forget all state (a subclass clears its own tables too); keep the fault profile.
+
+        The profile is the environment under test, not its data: a suite that resets
+        between scenarios keeps testing the profile a meta-test switched on.
+        """
         self.db.execute("DELETE FROM received")
         self.clock.reset()
-        self.behaviour = self.behaviour_base()
+
+    def select_profile(self, name: str) -> None:
+        """Switch to the fault profile `name` (UnknownProfile if the registry has none by that name)."""
+        self.behaviour = select(self.behaviour_base, name)
+        self.on_behaviour_change()
 
     async def _clock(self, request: Request) -> Response:
         from datetime import datetime, timedelta
@@ -131,10 +139,9 @@ class Simulator:
         if request.method == "PUT":
             data = await request.json()
             try:
-                self.behaviour = select(self.behaviour_base, str(data.get("profile", "")))
+                self.select_profile(str(data.get("profile", "")))
             except UnknownProfile as error:
                 return JSONResponse({"error": str(error)}, status_code=400)
-            self.on_behaviour_change()
         known = {name: p.deviation for name, p in profiles(self.behaviour_base).items()}
         return JSONResponse({"profile": self.behaviour.name, "profiles": known})
 

@@ -29,7 +29,6 @@ from konform.brs.state import SCHEMA, BrsState, SqliteMessageIds, Whitelist, epo
 from konform.dgws import header
 from konform.dgws.header import DgwsFault
 from konform.dgws.verify import SYNTAX_ERROR, VerifiedCard, Verifier
-from konform.faults import select
 from konform.simulator import Simulator
 
 BRS_PATH = "/brs-nsp/service/brs"
@@ -256,13 +255,7 @@ class BrsSimulator(Simulator):
         The profile is the environment under test, not its data: a suite that resets
         between scenarios keeps testing the profile a meta-test switched on.
         """
-        behaviour = self.behaviour
         super().reset()
-        self.behaviour = behaviour
         self.state.clear()
         self.answers.clear()
         self.state.whitelist(self.initial_whitelist, self.clock.now())
-
-    def select_profile(self, name: str) -> None:
-        """Switch to the fault profile `name` (UnknownProfile if BRS has none by that name)."""
-        self.behaviour = select(self.behaviour_base, name)

@@ -20,7 +20,6 @@ from starlette.routing import BaseRoute, Route
 from konform import soap, store
 from konform.dgws import DgwsFault, Verifier, response_headers
 from konform.dgws import verify as dgws
-from konform.faults import select
 from konform.lar import control, faults, model, schema
 from konform.lar.behaviour import LarBehaviour
 from konform.lar.service import LarService
@@ -163,16 +162,10 @@ class LarSimulator(Simulator):
     # -- state ----------------------------------------------------------------------------------
     def reset(self) -> None:
         """Forget allergies, consent, MinLog, outages and MessageIDs; keep the fault profile."""
-        behaviour = self.behaviour
         super().reset()
-        self.behaviour = behaviour
         self.state.clear()
         self.down.clear()
         self.whitelist.reset()
-
-    def select_profile(self, name: str) -> None:
-        """Switch to the fault profile `name` (UnknownProfile if LAR has none by that name)."""
-        self.behaviour = select(self.behaviour_base, name)
 
 
 def _certificate(cert: Path | bytes | x509.Certificate) -> x509.Certificate:

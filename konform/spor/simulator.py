@@ -20,7 +20,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from konform import soap, store, xml
-from konform.faults import select
 from konform.server import Tls
 from konform.simulator import Simulator
 from konform.spor import schema
@@ -271,17 +270,10 @@ class SporSimulator(Simulator):
         The profile is the environment under test, not its data: a suite that resets
         between scenarios must keep testing the profile a meta-test switched on.
         """
-        behaviour = self.behaviour
         super().reset()
-        self.behaviour = behaviour
         for table in ("spor_fellista", "spor_registrations", "spor_units"):
             self.db.execute(f"DELETE FROM {table}")
         self.add_units(self.initial_units)
-
-    def select_profile(self, name: str) -> None:
-        """Switch to the fault profile `name` (UnknownProfile if SPOR has none by that name)."""
-        self.behaviour = select(self.behaviour_base, name)
-        self.on_behaviour_change()
 
     def on_behaviour_change(self) -> None:
         if self.tls is not None:

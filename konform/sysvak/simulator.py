@@ -24,7 +24,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from konform import soap, store
-from konform.faults import select
 from konform.identifiers import no_fodselsnummer
 from konform.identifiers.exceptions import ValidationError
 from konform.simulator import Simulator
@@ -106,19 +105,13 @@ class SysvakSimulator(Simulator):
     # -- state --------------------------------------------------------------------------------------
     def reset(self) -> None:
         """Forget data and settings; keep the fault profile (the environment under test, not its data)."""
-        behaviour = self.behaviour
         super().reset()
-        self.behaviour = behaviour
-        behaviour.forget()
+        self.behaviour.forget()
         self.store.clear()
         self.settings.max_hits = Settings().max_hits
         self.settings.programme = Settings().programme
         self.folkeregister.available = True
         self.mottak.held = False
-
-    def select_profile(self, name: str) -> None:
-        self.behaviour = select(self.behaviour_base, name)
-        self.on_behaviour_change()
 
     def add_person(self, data: dict[str, Any]) -> FregPerson:
         """A person in FolkeregisterFHI (replacing one with the same number, e.g. after a move)."""
