@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -15,6 +15,25 @@ from konform.server import Server
 from konform.simulator import Simulator
 
 DEFAULT_FOLDER = Path(".konform/spor")
+MAX_IN_FLIGHT = "konform.max_in_flight"
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _remember_max_in_flight(context: click.Context, _param: click.Parameter, value: int | None) -> None:
+    context.meta[MAX_IN_FLIGHT] = value
+
+
+def max_in_flight_option(command: Command) -> Command:
+    """--max-in-flight N, the same for every registry: past N requests in flight, 503 + Retry-After."""
+    return click.option(
+        "--max-in-flight",
+        type=click.IntRange(min=1),
+        metavar="N",
+        expose_value=False,
+        callback=_remember_max_in_flight,
+        help="answer 503 with Retry-After while N requests are in flight (default: no cap; "
+        "PUT /_konform/limits changes it on the running simulator)",
+    )(command)
 
 
 def _write_state(state_file: Path, state: dict[str, object]) -> None:
@@ -43,6 +62,10 @@ def _announce_and_serve(
     also_stop: Sequence[Server] = (),
 ) -> None:
     """Say that the control API is on, write the state file, serve until interrupted, close."""
+    simulator.max_in_flight = click.get_current_context().meta.get(MAX_IN_FLIGHT)
+    state["max_in_flight"] = simulator.max_in_flight
+    if simulator.max_in_flight is not None:
+        click.echo(f"  requests in flight     at most {simulator.max_in_flight}, then 503 with Retry-After")
     click.echo(
         f"CONTROL API IS ON at {state['control_url']}/_konform/{' ' + note if note else ''}: "
         "anyone who reaches it can change this simulator's state."
@@ -81,6 +104,7 @@ def serve_command() -> None:
 @click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
 @click.option("--unit", "units", multiple=True, metavar="HSA-ID", help="a known unit (SystemId), repeatable")
 @click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+@max_in_flight_option
 def serve_spor(
     port: int,
     no_cert_port: int,
@@ -179,6 +203,7 @@ def serve_spor(
 )
 @click.option("--any-cvr", is_flag=True, help="authorise every CVR (no whitelist)")
 @click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+@max_in_flight_option
 def serve_lar(
     port: int,
     state_file: Path | None,
@@ -262,6 +287,7 @@ def serve_lar(
     help="state (SQLite)",
 )
 @click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+@max_in_flight_option
 def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | None) -> None:
     """SYSVAK (Dok 31) in KITH MsgHead v1.2, one message per HTTP POST, on 127.0.0.1.
 
@@ -321,6 +347,7 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
     help="whitelisted CVR, repeatable [default: 25520041 55832218 31908574]",
 )
 @click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
+@max_in_flight_option
 def serve_brs(
     port: int,
     state_file: Path | None,
