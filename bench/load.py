@@ -19,6 +19,7 @@ async def _connection(
     statuses: list[int],
     tls: ssl.SSLContext | None,
     action: str,
+    expect: bytes,
 ) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -38,20 +39,21 @@ async def _connection(
             while (line := await reader.readline()) not in (b"\r\n", b""):
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
-            statuses.append(int(status_line.split()[1]))
+            reply = await reader.readexactly(length)
+            status = int(status_line.split()[1])
+            statuses.append(status if expect in reply else -status)
     finally:
         writer.close()
 
 
 async def _load(
-    url: str, bodies: list[bytes], connections: int, tls: ssl.SSLContext | None, action: str
+    url: str, bodies: list[bytes], connections: int, tls: ssl.SSLContext | None, action: str, expect: bytes
 ) -> tuple[float, list[int]]:
     cursor: list[int] = [0]
     statuses: list[int] = []
     started = time.perf_counter()
     await asyncio.gather(
-        *(_connection(url, bodies, cursor, statuses, tls, action) for _ in range(connections))
+        *(_connection(url, bodies, cursor, statuses, tls, action, expect) for _ in range(connections))
     )
     return time.perf_counter() - started, statuses
 
@@ -63,10 +65,18 @@ def run(
     connections: int = 8,
     tls: ssl.SSLContext | None = None,
     action: str = "",
+    expect: bytes = b"",
 ) -> float:
-    """Requests per second for sending `bodies` to `url`; every answer must be HTTP 200."""
-    seconds, statuses = asyncio.run(_load(url, bodies, connections, tls, action))
+    """Requests per second for sending `bodies` to `url`.
+
+    Every answer must be HTTP 200 and contain `expect` (e.g. the operation's success
+    code), so a benchmark never measures a fast refusal by mistake.
+    """
+    seconds, statuses = asyncio.run(_load(url, bodies, connections, tls, action, expect))
     wrong = [status for status in statuses if status != 200]
     if wrong or len(statuses) != len(bodies):
-        raise RuntimeError(f"{url}: {len(wrong)} answers were not HTTP 200 (first: {wrong[:3]})")
+        raise RuntimeError(
+            f"{url}: {len(wrong)} answers were not HTTP 200 containing {expect!r} "
+            f"(first: {wrong[:3]}; a negative status lacked it)"
+        )
     return len(bodies) / seconds
