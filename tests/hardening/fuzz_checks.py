@@ -64,3 +64,13 @@ def soap_answer(status: int | None, body: bytes) -> tuple[str, str] | None:
 
 def no_traceback(errors: ServerErrors, before: int) -> None:
     assert len(errors.records) == before, f"the simulator raised:\n{errors.describe()}"
+
+
+#: The SOAP Body element, below which DGWS requests are mutated (the signed ID card stays whole).
+SOAP_BODY = f"{{{soap.SOAP11}}}Body"
+
+
+def soap_body_span(message: bytes) -> tuple[int, int]:
+    """Where the SOAP Body of a request serialised by konform (prefix soap:) starts and ends."""
+    end_tag = b"</soap:Body>"
+    return message.index(b"<soap:Body"), message.index(end_tag) + len(end_tag)

@@ -95,6 +95,17 @@ def test_mutated_post_registration_never_breaks_spor(spor: Fuzzed, level: str) -
     fuzz()
 
 
+def test_the_requests_are_valid_before_they_are_mutated(spor: Fuzzed) -> None:
+    @given(request=mutants(st.just))
+    @settings(max_examples=3)
+    def run(request: bytes) -> None:
+        spor.control.reset()
+        results = answer_of(spor.client.post(request)).results
+        assert [result.code for result in results] == ["OK"], results
+
+    run()
+
+
 @pytest.mark.parametrize(
     ("profile", "caught"),
     [
