@@ -6,8 +6,8 @@ Each strategy takes the bytes of one valid message and draws a damaged copy of i
   the bytes, optionally only inside a span (e.g. the SOAP Body, leaving a signed header whole);
 * :func:`element_mutations` parses the message with lxml and deletes, duplicates,
   reorders or renames an element, replaces its content with a drawn XML-safe string,
-  nothing or an over-long string, drops or alters an attribute, or moves it to another namespace,
-  optionally only below one element (e.g. the SOAP Body).
+  nothing, a type's edge value or an over-long string, drops or alters an attribute,
+  or moves it to another namespace, optionally only below one element (e.g. the SOAP Body).
 
 Some mutants stay valid by chance; a property over them must allow for that.
 """
@@ -29,6 +29,27 @@ XML_SAFE = st.characters(exclude_categories=("Cs", "Cc", "Cn"))
 OVER_LONG = st.integers(min_value=1_000, max_value=70_000)
 NAMES = st.text(st.sampled_from(string.ascii_letters + "_"), min_size=1, max_size=16)
 NAMESPACES = st.sampled_from(("", "urn:konform:fuzz", "http://schemas.xmlsoap.org/soap/envelope/"))
+
+#: Values at the edges of XSD's simple types (numbers, dates, booleans), a classic fuzzing dictionary.
+EDGE_VALUES = (
+    "0",
+    "-1",
+    "+1",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "1e309",
+    "NaN",
+    "INF",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "-0001-01-01T00:00:00Z",
+    "10000-01-01T00:00:00Z",
+    "2024-02-29T24:00:00Z",
+    "0001-01-01",
+    "9999-12-31",
+    "true",
+    "1",
+)
 
 Span = tuple[int, int]
 ElementChange = Callable[[etree._Element, st.DrawFn], None]
@@ -129,6 +150,10 @@ def _empty(element: etree._Element, draw: st.DrawFn) -> None:
     _replace_content(element, draw(st.sampled_from(("", " ", "\n  "))))
 
 
+def _edge_value(element: etree._Element, draw: st.DrawFn) -> None:
+    _replace_content(element, draw(st.sampled_from(EDGE_VALUES)))
+
+
 def _over_long_text(element: etree._Element, draw: st.DrawFn) -> None:
     _replace_content(element, draw(XML_SAFE) * draw(OVER_LONG))
 
@@ -157,6 +182,7 @@ CHANGES: dict[str, ElementChange] = {
     "namespace": _renamespace,
     "text": _text,
     "empty": _empty,
+    "edge value": _edge_value,
     "over-long text": _over_long_text,
     "attribute": _attribute,
 }
