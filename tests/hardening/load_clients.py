@@ -1,0 +1,86 @@
+"""N clients, each on its own keep-alive connection, sending M storing requests to a served simulator.
+
+Every key is noted as sent before its request leaves and as acknowledged only when the
+answer says the write was taken, so after a crash the two lists bound what the store
+may hold: everything acknowledged, nothing that was never sent.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import requests
+
+from konform.evidence import Exchange
+from tests.hardening.writes import Post, Writes
+from tests.serving import Served
+
+TIMEOUT = 30.0
+
+
+@dataclass
+class Tally:
+    """What the clients sent, what was acknowledged, and what else came back."""
+
+    sent: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def note(self, into: list[str], entry: str) -> None:
+        with self.changed:
+            into.append(entry)
+            self.changed.notify_all()
+
+    def await_acknowledged(self, count: int, timeout: float) -> bool:
+        """Block until `count` writes are acknowledged (False if `timeout` passes first)."""
+        with self.changed:
+            return self.changed.wait_for(lambda: len(self.acknowledged) >= count, timeout=timeout)
+
+
+def send(http: requests.Session, post: Post, body: bytes, title: str) -> Exchange:
+    """POST one write and read the whole answer.
+
+    The response is closed at once: one left open keeps its keep-alive connection open,
+    and a server stopping gracefully waits for that connection.
+    """
+    with http.post(post.url, data=body, headers=post.headers, timeout=TIMEOUT) as answer:
+        return Exchange(title=title, url=post.url, status=answer.status_code, response_body=answer.content)
+
+
+def _client(served: Served, writes: Writes, post: Post, client: int, count: int, tally: Tally) -> None:
+    with served.session() as http:
+        for index in range(count):
+            key = writes.key(client, index)
+            body = writes.body(key)
+            tally.note(tally.sent, key)
+            try:
+                exchange = send(http, post, body, writes.registry)
+            except requests.RequestException as error:
+                tally.note(tally.other, f"{key}: {type(error).__name__}")
+                return  # the simulator is gone (killed): this client stops
+            if writes.acknowledged(exchange, key):
+                tally.note(tally.acknowledged, key)
+            else:
+                tally.note(tally.other, f"{key}: HTTP {exchange.status} {exchange.response_body[:300]!r}")
+
+
+def start_clients(
+    served: Served, writes: Writes, post: Post, *, clients: int, writes_each: int
+) -> tuple[Tally, list[threading.Thread]]:
+    """Start the clients in threads; the caller joins them."""
+    tally = Tally()
+    threads = [
+        threading.Thread(target=_client, args=(served, writes, post, client, writes_each, tally), daemon=True)
+        for client in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    return tally, threads
+
+
+def join(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(timeout=TIMEOUT * 2)
+        assert not thread.is_alive(), "a load client hung"
