@@ -17,8 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from fuzz_checks import ServerErrors, no_traceback, server_errors
-from hypothesis import HealthCheck, given, settings
+from fuzz_checks import META_EXAMPLES, ServerErrors, no_traceback, server_errors
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generators import sysvak as gen
@@ -165,3 +165,22 @@ def test_any_msg_id_asked_for_gets_a_404_with_a_reason(sysvak: Fuzzed) -> None:
         assert exchange.response_body.startswith(b"SYSVAK: "), exchange.response_body[:300]
 
     run()
+
+
+def test_the_fuzz_property_fails_against_a_sysvak_that_accepts_an_incomplete_head(sysvak: Fuzzed) -> None:
+    @given(case=cases("HendelseRequest", "elements"))
+    @settings(
+        max_examples=META_EXAMPLES,
+        phases=(Phase.generate,),
+        report_multiple_bugs=False,
+        suppress_health_check=SUPPRESSED,
+    )
+    def run(case: Case) -> None:
+        check(sysvak, "HendelseRequest", case)
+
+    sysvak.control.select_profile("accepts-incomplete-head")
+    try:
+        with pytest.raises(AssertionError, match="akseptert for a message with errors"):
+            run()
+    finally:
+        sysvak.control.select_profile("correct")
