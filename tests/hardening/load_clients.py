@@ -46,7 +46,13 @@ def send(http: requests.Session, post: Post, body: bytes, title: str) -> Exchang
     and a server stopping gracefully waits for that connection.
     """
     with http.post(post.url, data=body, headers=post.headers, timeout=TIMEOUT) as answer:
-        return Exchange(title=title, url=post.url, status=answer.status_code, response_body=answer.content)
+        return Exchange(
+            title=title,
+            url=post.url,
+            status=answer.status_code,
+            response_body=answer.content,
+            response_headers=dict(answer.headers),
+        )
 
 
 def _client(served: Served, writes: Writes, post: Post, client: int, count: int, tally: Tally) -> None:
