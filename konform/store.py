@@ -1,8 +1,22 @@
 """Simulator persistence: one SQLite file per simulator, write-ahead logged.
 
 WAL with synchronous=NORMAL keeps every committed transaction across a killed
-process (kill -9); only a power loss could cost the last commits. A simulator
-answers a request only after its transaction has committed.
+process (kill -9); only a power loss or an operating-system crash could cost the
+last commits. A simulator answers a request only after its transaction has
+committed (BEGIN IMMEDIATE … COMMIT around each write, autocommit otherwise).
+
+Why that holds: in WAL mode a COMMIT appends the transaction's pages and a commit
+frame to the `-wal` file with write(2) before it returns. synchronous=NORMAL skips
+the fsync at that point (SQLite syncs the log only at checkpoints), so the frames
+sit in the kernel's page cache – which belongs to the kernel, not to the process,
+and is written out whether or not the process is still alive. The next connection
+to open the file replays every complete commit from the log; a transaction cut off
+mid-write has no commit frame and is ignored, so nothing half-written appears.
+What synchronous=NORMAL gives up is durability against losing the page cache
+itself (power, kernel), where the database stays consistent but may roll back to
+an earlier commit; FULL would fsync on every commit for that, at a cost a test
+environment does not need. tests/hardening/test_kill.py checks the process-crash
+half per simulator: kill -9 under load, restart, every acknowledged write there.
 """
 
 from __future__ import annotations
