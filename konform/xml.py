@@ -6,6 +6,8 @@ from lxml import etree
 
 #: Nesting deeper than this is refused; no registry message comes near it.
 MAX_DEPTH = 64
+#: An attribute value longer than this is refused; no registry message comes near it either.
+MAX_ATTRIBUTE = 64 * 1024
 
 
 class UnsafeXml(ValueError):
@@ -35,20 +37,20 @@ def parse(data: bytes) -> etree._Element:
     tree = root.getroottree()
     if tree.docinfo.doctype:
         raise UnsafeXml("DTDs and entity declarations are not allowed")
-    if depth(root) > MAX_DEPTH:
-        raise UnsafeXml(f"nesting deeper than {MAX_DEPTH} elements")
+    check_limits(root)
     return root
 
 
-def depth(element: etree._Element) -> int:
-    """The nesting depth of `element` (1 for a leaf), without recursion."""
-    deepest = 0
+def check_limits(element: etree._Element) -> None:
+    """UnsafeXml if the tree nests deeper than MAX_DEPTH or holds an attribute value past MAX_ATTRIBUTE."""
     stack = [(element, 1)]
     while stack:
         node, level = stack.pop()
-        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            raise UnsafeXml(f"nesting deeper than {MAX_DEPTH} elements")
+        if any(len(value) > MAX_ATTRIBUTE for value in node.values()):
+            raise UnsafeXml(f"attribute value longer than {MAX_ATTRIBUTE} characters on {node.tag}")
         stack.extend((child, level + 1) for child in node if isinstance(child.tag, str))
-    return deepest
 
 
 def local_name(element: etree._Element) -> str:
