@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -41,20 +41,27 @@ class Simulator:
         self.behaviour: Any = self.behaviour_base()
 
     # -- requests -------------------------------------------------------------------------
-    async def read_body(self, request: Request) -> bytes:
-        """The request body, or a Fault (413) once it passes the size limit."""
+    async def read_body(self, request: Request, limit: int | None = None) -> bytes:
+        """The request body, or a Fault: 413 once it passes the size limit, 400 if the client hangs up."""
+        limit = self.max_body if limit is None else limit
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body:
-            raise soap.Fault("Client", f"request body over the limit of {self.max_body} bytes", status=413)
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise soap.Fault("Client", f"request body over the limit of {limit} bytes", status=413)
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.max_body:
-                raise soap.Fault(
-                    "Client", f"request body over the limit of {self.max_body} bytes", status=413
-                )
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise soap.Fault("Client", f"request body over the limit of {limit} bytes", status=413)
+                chunks.append(chunk)
+        except ClientDisconnect:
+            raise soap.Fault(
+                "Client",
+                f"request body truncated: the client closed the connection after {size} of "
+                f"{declared or 'an unknown number of'} bytes",
+                status=400,
+            ) from None
         return b"".join(chunks)
 
     @staticmethod

@@ -212,15 +212,8 @@ class SporSimulator(Simulator):
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ("text/xml", "application/xml"):
             raise soap.Fault("Client", f"filen måste vara XML (text/xml), inte {media or 'utan typ'}")
-        # Simulator.read_body reads against the web service's limit; an export file gets its own.
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > UPLOAD_MAX_BODY:
-                raise soap.Fault("Client", f"filen är större än {UPLOAD_MAX_BODY} byte", status=413)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        # An export file gets its own limit, far above the web service's.
+        return await self.read_body(request, UPLOAD_MAX_BODY)
 
     def take_upload(self, body: bytes) -> str | None:
         """Store every registration of an export file, or nothing; the failure's reason if any."""
