@@ -14,6 +14,7 @@ from typing import BinaryIO, Literal, NamedTuple
 
 from lxml import etree
 
+from konform import xml
 from konform.soap import SOAP11, SOAP12
 from konform.spor.model import REGISTRATION, REQUEST
 from konform.spor.schema import NS
@@ -57,8 +58,11 @@ def read(stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> 
             yield from events.read(parser)
         root = parser.close()
         yield from events.read(parser)
+        xml.check_limits(root)  # what is left: judged registrations are cleared, the rest is whole
     except etree.XMLSyntaxError as error:
         raise Unusable(_syntax(error)) from None
+    except xml.UnsafeXml as unsafe:
+        raise Unusable(str(unsafe)) from None
     yield Event("end", root)
 
 
@@ -148,6 +152,8 @@ def _known(parser: etree.XMLPullParser, state: dict[str, etree._Element]) -> boo
 
 
 def _check_declaration(chunk: bytes) -> None:
+    if b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk:  # before libxml2 expands a single one
+        raise Unusable("DTDs and entity declarations are not allowed")
     if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         raise Unusable("not UTF-8: the file starts with a UTF-16 or UTF-32 byte-order mark")
     declared = _DECLARED.match(chunk)
