@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -35,6 +35,7 @@ from konform.sysvak import messages as sysvak_messages
 from konform.sysvak.client import read_answer as sysvak_answer
 from konform.sysvak.head import wrap as sysvak_wrap
 from konform.sysvak.model import HendelseResponse, Vaksinand
+from steps.spor_world import EXAMPLE as SPOR_EXAMPLE
 from tests.lar.lar_helpers import allergy
 from tests.serving import Served
 
@@ -83,23 +84,9 @@ def _soap_headers(action: str = "") -> dict[str, str]:
 
 
 class SporWrites:
-    """postRegistration of one registration over mutual TLS; the key is its behandlingsnummer."""
+    """postRegistration of the guide's example over mutual TLS; the key is its behandlingsnummer."""
 
     registry = "spor"
-    UNIT = "SE2321000131-E000000000001"
-    #: The guide's example registration (§7.1) with Skatteverket's test personnummer.
-    EXAMPLE: ClassVar[dict[str, Any]] = {
-        "recipientMessageSplit": "SPOR",
-        "systemId": UNIT,
-        "personnummer": "191212121212",
-        "operationsanmalan": "2022-04-01T09:12:00+01:00",
-        "operationsdatum": "2022-04-13",
-        "anlantOperationsavdelning": "2022-04-13T13:10:00+01:00",
-        "operationsstart": "2022-04-13T13:54:22+01:00",
-        "operationsslut": "2022-04-13T15:02:00+01:00",
-        "lamnatOperationsavdelning": "2022-04-13T15:40:00+01:00",
-        "atgarder": ["JAB30"],
-    }
 
     def prepare(self, served: Served) -> Post:
         return Post(served.state["url"], _soap_headers())
@@ -108,7 +95,7 @@ class SporWrites:
         return f"{client + 1}{index:06}"
 
     def body(self, key: str) -> bytes:
-        return spor_envelope([registration_xml(**self.EXAMPLE, behandlingsnummer=key)])
+        return spor_envelope([registration_xml(**SPOR_EXAMPLE, behandlingsnummer=key)])
 
     def acknowledged(self, exchange: Exchange, key: str) -> bool:
         answer = spor_answer(exchange)
