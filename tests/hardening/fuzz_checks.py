@@ -68,6 +68,7 @@ def no_traceback(errors: ServerErrors, before: int) -> None:
 
 #: The SOAP Body element, below which DGWS requests are mutated (the signed ID card stays whole).
 SOAP_BODY = f"{{{soap.SOAP11}}}Body"
+SOAP_HEADER = f"{{{soap.SOAP11}}}Header"
 
 
 def soap_body_span(message: bytes) -> tuple[int, int]:

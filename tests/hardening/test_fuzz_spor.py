@@ -106,6 +106,7 @@ def test_the_requests_are_valid_before_they_are_mutated(spor: Fuzzed) -> None:
     run()
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.parametrize(
     ("profile", "caught"),
     [

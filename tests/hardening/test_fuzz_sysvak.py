@@ -167,6 +167,7 @@ def test_any_msg_id_asked_for_gets_a_404_with_a_reason(sysvak: Fuzzed) -> None:
     run()
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_the_fuzz_property_fails_against_a_sysvak_that_accepts_an_incomplete_head(sysvak: Fuzzed) -> None:
     @given(case=cases("HendelseRequest", "elements"))
     @settings(
