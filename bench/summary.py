@@ -1,0 +1,117 @@
+"""One table of every figure in reports/bench.json: what, figure, baseline, ratio, goal.
+
+`python -m bench.summary` prints it as text; `--markdown` prints the README's table.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from bench import results
+
+VALIDATE_GOAL = ">= 0.6x, < 100 MB"
+SIMULATOR_GOAL = ">= 0.5x"
+Row = tuple[str, str, str, str, str]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _validate_rows(name: str, sizes: list[dict[str, Any]], unit: str, label: str) -> list[Row]:
+    rows = []
+    for size in sizes:
+        konform, lxml = size["konform"], size["lxml"]
+        met = size["throughput_ratio"] >= 0.6 and konform["peak_rss_mb"] < 100
+        rows.append(
+            (
+                f"konform validate {name}, {_number(size[unit])} {label} ({size['megabytes']} MB)",
+                f"{_number(konform[f'{unit}_per_s'])} {label}/s, peak RSS {konform['peak_rss_mb']:.0f} MB",
+                f"lxml: {_number(lxml[f'{unit}_per_s'])} {label}/s, peak RSS {lxml['peak_rss_mb']:.0f} MB",
+                f"{size['throughput_ratio']}x",
+                f"{VALIDATE_GOAL}: {'met' if met else 'missed'}",
+            )
+        )
+    return rows
+
+
+def _simulator_rows(registry: str, figures: dict[str, Any]) -> list[Row]:
+    rows = []
+    for name, found in figures["operations"].items():
+        met = found["ratio_to_bare"] >= 0.5
+        rows.append(
+            (
+                f"{registry} {name}",
+                f"{_number(found['rps'])} req/s",
+                f"bare endpoint: {_number(figures['bare_rps'])} req/s",
+                f"{found['ratio_to_bare']}x",
+                f"{SIMULATOR_GOAL}: {'met' if met else 'missed'}",
+            )
+        )
+    return rows
+
+
+def _certify_rows(figures: dict[str, Any]) -> list[Row]:
+    serial, parallel = figures["serial"], figures["parallel"]
+    what = f"konform certify, {serial['scenarios']} scenarios, {serial['requirements']} requirements"
+    return [
+        (
+            f"{what}, serial",
+            f"{serial['seconds']} s",
+            "",
+            "",
+            f"< 60 s: {'met' if serial['seconds'] < 60 else 'missed'}",
+        ),
+        (
+            f"{what}, -n {parallel['workers']}",
+            f"{parallel['seconds']} s",
+            f"serial: {serial['seconds']} s",
+            f"{figures['speedup']}x faster",
+            f">= 1.7x: {'met' if figures['speedup'] >= 1.7 else 'missed'}",
+        ),
+    ]
+
+
+def rows(figures: dict[str, Any]) -> list[Row]:
+    """The table's rows, in the order of the issue's deliverables."""
+    found: list[Row] = []
+    if "validate_spor" in figures:
+        found += _validate_rows("spor", figures["validate_spor"]["sizes"], "registrations", "registrations")
+    for name, messages in figures.get("validate_messages", {}).items():
+        found += _validate_rows(name, messages["sizes"], "messages", "messages")
+    for key, registry in (("spor_simulator", "SPOR"), ("lar", "LAR"), ("brs", "BRS"), ("sysvak", "SYSVAK")):
+        if key in figures:
+            found += _simulator_rows(registry, figures[key])
+    if figures.get("certify"):
+        found += _certify_rows(figures["certify"])
+    return found
+
+
+def text(table: list[Row]) -> str:
+    header: Row = ("what", "figure", "baseline in the same run", "ratio", "goal")
+    widths = [max(len(row[i]) for row in [header, *table]) for i in range(5)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *table]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def markdown(table: list[Row]) -> str:
+    lines = ["| what | figure | baseline in the same run | ratio | goal |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in table]
+    return "\n".join(lines)
+
+
+def main(arguments: list[str]) -> int:
+    figures = json.loads(results.REPORT.read_text(encoding="utf-8"))
+    table = rows(figures)
+    print(markdown(table) if "--markdown" in arguments else text(table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
