@@ -8,4 +8,5 @@ pytest_plugins = [
     "steps.brs",
     "steps.sysvak",
     "steps.takecare",
+    "steps.hardening",
 ]

@@ -20,6 +20,7 @@ FEATURE_EPICS = {
     "brs": "BRS",
     "takecare": "Takecare",
     "identifiers": "Identifiers",
+    "hardening": "Hardening",
 }
 
 settings.register_profile(
