@@ -20,6 +20,8 @@ from konform.hardening import wire
 from konform.hardening.attacks import Hostile, Message, attack
 from steps.hardening_world import TARGETS, VALID_FILES, HostileTarget
 
+#: What /etc/passwd starts with: an answer carrying it read the external entity.
+XXE_LEAK = "root:x:0:0"
 #: What a row's failure is filed under unless the row names a catalogue requirement.
 HOSTILE_INPUT = "hostile input"
 
@@ -75,7 +77,10 @@ def answer_is(request: pytest.FixtureRequest, hostile_reply: wire.Reply, answer:
             hostile_reply.status < 500 or hostile_reply.is_soap_fault
         )
         got = hostile_reply.status == status and well_formed and fragment in hostile_reply.fault_text
-    require(requirement(request), got, expected=f"{answer} naming {fragment!r}", received=received)
+    leaked = XXE_LEAK in hostile_reply.fault_text
+    require(
+        requirement(request), got and not leaked, expected=f"{answer} naming {fragment!r}", received=received
+    )
 
 
 @then("the endpoint stored nothing from it")
