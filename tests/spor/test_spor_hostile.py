@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 
 from konform import soap
-from konform.simulator import MAX_BODY
 from konform.spor.client import SporClient, SporControl, envelope
 
-SOAP12 = soap.SOAP12
 NS = "urn:konform:spor:4.1"
 REGISTRATION = (
     f'<registration xmlns="{NS}"><recipientMessageSplit>SPOR</recipientMessageSplit>'
@@ -27,40 +25,16 @@ def wrapped(body: str, *, envelope_ns: str = soap.SOAP11) -> bytes:
 
 
 REQUEST = f'<postRegistrationRequest xmlns="{NS}">{REGISTRATION}</postRegistrationRequest>'
-LAUGHS = (
-    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-    f'<soap:Envelope xmlns:soap="{soap.SOAP11}"><soap:Body>&lol3;</soap:Body></soap:Envelope>'
-).encode()
-XXE = (
-    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    + wrapped(REQUEST.replace("191212121212", "&xxe;")).decode().split("?>", 1)[1]
-).encode()
-DEEP = wrapped("<a>" * 200 + "</a>" * 200)
 
 #: (name, body, content type, HTTP status, a fragment the faultstring must carry)
 HOSTILE: list[tuple[str, bytes, str, int, str]] = [
     ("not XML", b"this is not XML", soap.CONTENT_TYPE, 500, "not well-formed XML"),
     ("empty body", b"", soap.CONTENT_TYPE, 500, "not well-formed XML"),
     ("not UTF-8", b"\xff\xfe\x00<\x00x", soap.CONTENT_TYPE, 500, "not well-formed XML"),
-    ("entity expansion", LAUGHS, soap.CONTENT_TYPE, 500, "DTDs and entity declarations are not allowed"),
-    ("external entity", XXE, soap.CONTENT_TYPE, 500, "DTDs and entity declarations are not allowed"),
-    ("deep nesting", DEEP, soap.CONTENT_TYPE, 500, "nesting deeper than"),
-    ("oversized body", b"<x>" + b" " * (MAX_BODY + 1) + b"</x>", soap.CONTENT_TYPE, 413, "over the limit"),
-    ("wrong content type", wrapped(REQUEST), "application/json", 415, "is not XML"),
     ("no content type", wrapped(REQUEST), "", 415, "is not XML"),
     ("SOAP 1.2 content type", wrapped(REQUEST), "application/soap+xml; charset=utf-8", 500, "SOAP 1.2"),
-    ("SOAP 1.2 envelope", wrapped(REQUEST, envelope_ns=SOAP12), soap.CONTENT_TYPE, 500, "SOAP 1.2"),
     ("not an envelope", REQUEST.encode(), soap.CONTENT_TYPE, 500, "expected a SOAP 1.1 Envelope"),
     ("two body elements", wrapped(REQUEST + REQUEST), soap.CONTENT_TYPE, 500, "must hold one element"),
-    (
-        "unknown operation",
-        wrapped(f'<getRegistration xmlns="{NS}"><behandlingsnummer>1</behandlingsnummer></getRegistration>'),
-        soap.CONTENT_TYPE,
-        500,
-        "Unexpected wrapper element {urn:konform:spor:4.1}getRegistration",
-    ),
     (
         "body element in another namespace",
         wrapped(REQUEST.replace(NS, "urn:konform:spor:4.0")),
@@ -108,10 +82,7 @@ def test_hostile_request_gets_a_specific_fault_and_nothing_is_stored(
 
 UPLOADS: list[tuple[str, bytes, str, str]] = [
     ("not XML", b"this is not XML", "text/xml", "not well-formed XML"),
-    ("entity expansion", LAUGHS, "text/xml", "DTDs and entity declarations are not allowed"),
-    ("external entity", XXE, "text/xml", "DTDs and entity declarations are not allowed"),
     ("a SOAP envelope instead of an export", wrapped(REQUEST), "text/xml", "rotelementet"),
-    ("wrong content type", REQUEST.encode(), "application/json", "XML"),
 ]
 
 

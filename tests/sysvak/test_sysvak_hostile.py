@@ -5,24 +5,12 @@ from __future__ import annotations
 import pytest
 
 from generators import sysvak as gen
-from konform.msghead import NS as MH
-from konform.simulator import MAX_BODY
 from konform.sysvak import messages
 from konform.sysvak.client import CONTENT_TYPE, SysvakClient, SysvakControl
 from konform.sysvak.model import KodeverkRequest
 
 KODEVERK = messages.request(KodeverkRequest(gen.UNIT, "9051"))
 VALID, _ = gen.msghead(KODEVERK)
-LAUGHS = (
-    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-    f'<MsgHead xmlns="{MH}">&lol2;</MsgHead>'
-).encode()
-XXE = (
-    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    f'<MsgHead xmlns="{MH}"><MsgInfo>&xxe;</MsgInfo></MsgHead>'
-).encode()
-DEEP = f'<MsgHead xmlns="{MH}">'.encode() + b"<a>" * 200 + b"</a>" * 200 + b"</MsgHead>"
 LATIN1 = VALID.replace(b"UTF-8", b"ISO-8859-1").replace(b"Testby", "Tøstby".encode("latin-1"))
 OTHER_NS = VALID.replace(b"urn:konform:sysvak:dok31:1.0", b"urn:example:sysvak")
 
@@ -31,11 +19,6 @@ HOSTILE: list[tuple[str, bytes, str | None, int, str]] = [
     ("not XML", b"this is not XML", CONTENT_TYPE, 400, "not well-formed XML"),
     ("empty body", b"", CONTENT_TYPE, 400, "not well-formed XML"),
     ("not UTF-8", LATIN1, CONTENT_TYPE, 400, "not UTF-8"),
-    ("entity expansion", LAUGHS, CONTENT_TYPE, 400, "DTDs and entity declarations are not allowed"),
-    ("external entity", XXE, CONTENT_TYPE, 400, "DTDs and entity declarations are not allowed"),
-    ("deep nesting", DEEP, CONTENT_TYPE, 400, "nesting deeper than"),
-    ("oversized body", b"<x>" + b" " * (MAX_BODY + 1) + b"</x>", CONTENT_TYPE, 413, "over the limit"),
-    ("wrong content type", VALID, "application/json", 415, "is not XML"),
     ("no content type", VALID, None, 415, "is not XML"),
     (
         "not a MsgHead",
@@ -50,13 +33,6 @@ HOSTILE: list[tuple[str, bytes, str | None, int, str]] = [
         CONTENT_TYPE,
         400,
         "wrong root element",
-    ),
-    (
-        "unknown message type",
-        gen.msghead(KODEVERK, 'with MsgInfo/Type "VAKSINEREQUEST"')[0],
-        CONTENT_TYPE,
-        400,
-        "SYSVAK-3.6.1-TYPE",
     ),
     (
         "a response type sent in",
