@@ -28,15 +28,9 @@ def serve(folder: str) -> None:
     served.add_bare(app, (EXAMPLES / "brs-response.xml").read_bytes())
     server = Server(app)
     options = running.endpoint.options
-    served.announce(
-        {
-            "url": server.url,
-            "sts_key": options["sts_key"],
-            "sts_cert": options["sts_cert"],
-            "cvr": options["cvr"],
-        }
+    served.listen(
+        server, {"sts_key": options["sts_key"], "sts_cert": options["sts_cert"], "cvr": options["cvr"]}
     )
-    server.serve_forever()
 
 
 def operations(endpoint: dict[str, Any]) -> list[served.Operation]:

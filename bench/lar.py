@@ -34,8 +34,7 @@ def serve(folder: str) -> None:
     app = simulator.app()
     served.add_bare(app, (EXAMPLES / "get-response.xml").read_bytes())
     server = Server(app)
-    served.announce({"url": server.url, "sts_key": str(keys.sts_key), "sts_cert": str(keys.sts_cert)})
-    server.serve_forever()
+    served.listen(server, {"sts_key": str(keys.sts_key), "sts_cert": str(keys.sts_cert)})
 
 
 def allergy(example: str) -> etree._Element:

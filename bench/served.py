@@ -3,10 +3,11 @@
 A benchmark module offers `serve(folder)`, run in its own process (STACK.md gotcha 9: a
 load test needs the server out of the load generator's GIL). It serves the registry's
 simulator (its security on, state in SQLite) and, on the same app and listener, a bare
-endpoint that reads the body and answers a fixed reply without parsing anything; it
-prints one JSON line (at least "url") once listening. The parent prepares every request
-before the clock starts, warms up with one batch of each operation, then in each round
-measures the bare endpoint and every operation; the figures are medians over the rounds.
+endpoint that reads the body and answers a fixed reply without parsing anything, and
+hands the listener to `listen`, which tells the parent the URL once it accepts
+connections. The parent prepares every request before the clock starts, warms up with
+one batch of each operation, then in each round measures the bare endpoint and every
+operation; the figures are medians over the rounds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,9 +46,12 @@ def add_bare(app: Any, reply: bytes) -> None:
     app.router.routes.append(Route(BARE_PATH, bare, methods=["POST"]))
 
 
-def announce(facts: dict[str, Any]) -> None:
-    """Tell the parent how to reach the server (one JSON line on stdout)."""
-    print(json.dumps(facts), flush=True)
+def listen(server: Any, facts: dict[str, Any]) -> None:
+    """Start `server` (a konform.server.Server), and once it accepts connections tell the parent
+    its URL and `facts` (one JSON line on stdout); then serve until terminated."""
+    server.start()
+    print(json.dumps({"url": server.url, **facts}), flush=True)
+    threading.Event().wait()
 
 
 @contextmanager

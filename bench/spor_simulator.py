@@ -32,15 +32,9 @@ def serve(folder: str) -> None:
     served.add_bare(app, REPLY)
     server = Server(app, tls=running.mtls.tls)
     endpoint = running.endpoint
-    served.announce(
-        {
-            "url": server.url,
-            "ca": str(endpoint.ca),
-            "cert": str(endpoint.client_cert),
-            "key": str(endpoint.client_key),
-        }
+    served.listen(
+        server, {"ca": str(endpoint.ca), "cert": str(endpoint.client_cert), "key": str(endpoint.client_key)}
     )
-    server.serve_forever()
 
 
 def registrations(count: int, offset: int) -> list[bytes]:

@@ -33,8 +33,7 @@ def serve(folder: str) -> None:
     app = running.simulator.app()
     served.add_bare(app, message(search()))
     server = Server(app)
-    served.announce({"url": server.url})
-    server.serve_forever()
+    served.listen(server, {})
 
 
 def search() -> Any:
