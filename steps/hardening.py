@@ -33,9 +33,10 @@ def requirement(request: pytest.FixtureRequest) -> str:
 
 @dataclass
 class Armed:
-    """An attack ready to send, and what the endpoint held and had recorded before it."""
+    """An attack ready to send (and how), and what the endpoint held and had recorded before it."""
 
     hostile: Hostile
+    tls: wire.Tls
     before: Any
     received: int
 
@@ -50,17 +51,19 @@ def the_endpoint(request: pytest.FixtureRequest, name: str) -> HostileTarget:
 @given(parsers.parse('the attack "{name}" on a valid message'), target_fixture="armed")
 def the_attack(hostile_target: HostileTarget, name: str) -> Armed:
     hostile = attack(name, hostile_target.valid())
+    tls = hostile_target.untrusted if hostile.untrusted_certificate else hostile_target.tls
+    if tls is None:
+        raise ValueError(f"{hostile_target.name} has no mutual TLS to present an untrusted certificate to")
     if hostile.replay:
         first = wire.send(hostile_target.url, hostile, hostile_target.tls)
-        assert hostile_target.accepted(first), f"precondition: the original was not accepted: {first}"
-    return Armed(hostile, hostile_target.state(), hostile_target.received_count())
+        if not hostile_target.accepted(first):
+            raise RuntimeError(f"precondition failed: the original was not accepted: {first}")
+    return Armed(hostile, tls, hostile_target.state(), hostile_target.received_count())
 
 
 @when("the attack is sent", target_fixture="hostile_reply")
 def send_attack(hostile_target: HostileTarget, armed: Armed) -> wire.Reply:
-    tls = hostile_target.untrusted if armed.hostile.untrusted_certificate else hostile_target.tls
-    assert tls is not None, f"{hostile_target.name} has no mutual TLS to present an untrusted certificate to"
-    reply = wire.send(hostile_target.url, armed.hostile, tls)
+    reply = wire.send(hostile_target.url, armed.hostile, armed.tls)
     if armed.hostile.declared_length is not None:
         return hostile_target.recorded_after(armed.received)
     return reply

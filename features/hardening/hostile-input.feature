@@ -1,4 +1,3 @@
-@sim-only
 Feature: Hostile input
   konform's simulators stand in for national registries that a vendor's system calls all
   night, and `konform validate` reads whatever a vendor's system wrote. Neither may be
@@ -12,6 +11,7 @@ Feature: Hostile input
   Content-Length longer than the bytes sent, then the connection closed) gets no answer on
   the wire; its fault is the one the simulator recorded.
 
+  @sim-only
   Rule: Every simulator endpoint answers hostile input with a specific fault, stores nothing and keeps serving
 
     Scenario Outline: <endpoint> refuses <attack> with a specific fault and keeps serving
