@@ -21,11 +21,12 @@ TIMEOUT = 30.0
 
 @dataclass
 class Tally:
-    """What the clients sent, what was acknowledged, and what else came back."""
+    """What the clients sent, what was acknowledged, what was answered otherwise, what broke off."""
 
     sent: list[str] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def note(self, into: list[str], entry: str) -> None:
@@ -64,12 +65,12 @@ def _client(served: Served, writes: Writes, post: Post, client: int, count: int,
             try:
                 exchange = send(http, post, body, writes.registry)
             except requests.RequestException as error:
-                tally.note(tally.other, f"{key}: {type(error).__name__}")
+                tally.note(tally.broken, f"{key}: {type(error).__name__}")
                 return  # the simulator is gone (killed): this client stops
             if writes.acknowledged(exchange, key):
                 tally.note(tally.acknowledged, key)
             else:
-                tally.note(tally.other, f"{key}: HTTP {exchange.status} {exchange.response_body[:300]!r}")
+                tally.note(tally.refused, f"{key}: HTTP {exchange.status} {exchange.response_body[:300]!r}")
 
 
 def start_clients(

@@ -30,7 +30,8 @@ def test_every_acknowledged_write_is_stored_exactly_once(registry: str, tmp_path
         tally, clients = start_clients(served, writes, post, clients=CLIENTS, writes_each=WRITES_EACH)
         join(clients)
         stored = writes.stored(served)
-    assert tally.other == [], f"{len(tally.other)} writes were not acknowledged: {tally.other[:3]}"
+    assert tally.refused == [], f"{len(tally.refused)} writes were not acknowledged: {tally.refused[:3]}"
+    assert tally.broken == []
     assert len(tally.acknowledged) == CLIENTS * WRITES_EACH
     duplicated = [key for key, times in Counter(stored).items() if times > 1]
     assert duplicated == [], f"stored more than once: {duplicated[:3]}"
