@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from hypothesis import strategies as st
 from lxml import etree
@@ -79,14 +79,17 @@ def byte_mutations(draw: st.DrawFn, message: bytes, within: Span | None = None) 
 
 # -- elements ----------------------------------------------------------------------------------
 @st.composite
-def element_mutations(draw: st.DrawFn, message: bytes, below: str | None = None) -> bytes:
+def element_mutations(
+    draw: st.DrawFn, message: bytes, below: str | None = None, changes: Sequence[str] = ()
+) -> bytes:
     """`message` with one element-level change to an element below the one tagged `below`
-    (Clark notation, e.g. "{http://schemas.xmlsoap.org/soap/envelope/}Body"; default: any element).
+    (Clark notation, e.g. "{http://schemas.xmlsoap.org/soap/envelope/}Body"; default: any element),
+    one of `changes` (names in CHANGES; default: any).
     """
     root = xml.parse(message)
     candidates = _candidates(root, below)
     target = draw(st.sampled_from(range(len(candidates))))
-    change = draw(st.sampled_from(sorted(CHANGES)))
+    change = draw(st.sampled_from(sorted(changes or CHANGES)))
     CHANGES[change](candidates[target], draw)
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
 

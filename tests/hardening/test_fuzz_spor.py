@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generators.mutations import byte_mutations, element_mutations
-from generators.spor import registrations
-from konform import soap
+from generators.spor import exports, registrations, serialize
+from konform import soap, xml
 from konform.spor import embedded, schema
+from konform.spor.behaviour import LUCKADES, MISSLYCKADES
 from konform.spor.client import SporClient, SporControl, answer_of, envelope
 from konform.spor.model import REQUEST, registration_xml
 
@@ -85,6 +86,45 @@ def check(spor: Fuzzed, mutant: bytes) -> None:
     assert result.code == "OK", f"no longer serving a valid request: {result}"
 
 
+def uploads(level: Level) -> st.SearchStrategy[bytes]:
+    return exports(size=(1, 3), unit=embedded.DEFAULT_UNIT).map(serialize).flatmap(level)
+
+
+def check_upload(spor: Fuzzed, mutant: bytes) -> None:
+    """§3.2: an export is taken whole ("lyckades") or not at all ("misslyckades: <reason>")."""
+    spor.control.reset()
+    logged = len(spor.errors.records)
+    exchange = spor.client.upload(mutant)
+    no_traceback(spor.errors, logged)
+    text = exchange.response_body.decode("utf-8")
+    stored = sorted(row["behandlingsnummer"] for row in spor.control.registrations())
+    if exchange.status == 200 and text == LUCKADES:
+        root = xml.parse(mutant)
+        assert root.tag == REQUEST and schema.unmarshalling_error(root) is None, (
+            "lyckades for an invalid file"
+        )
+        sent = sorted({(e.text or "").strip() for e in root.iter(f"{{{schema.NS}}}behandlingsnummer")})
+        assert stored == sent, f"lyckades, stored {stored} of {sent}"
+    else:
+        assert (exchange.status, text[: len(MISSLYCKADES)]) == (400, MISSLYCKADES), (
+            exchange.status,
+            text[:300],
+        )
+        assert stored == [], f"misslyckades ({text[:200]}) and yet stored {stored}"
+    [result] = spor.client.post_registrations([FOLLOW_UP])
+    assert result.code == "OK", f"no longer serving a valid request: {result}"
+
+
+@pytest.mark.parametrize("level", sorted(LEVELS))
+def test_mutated_upload_is_taken_whole_or_not_at_all(spor: Fuzzed, level: str) -> None:
+    @given(mutant=uploads(LEVELS[level]))
+    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    def fuzz(mutant: bytes) -> None:
+        check_upload(spor, mutant)
+
+    fuzz()
+
+
 @pytest.mark.parametrize("level", sorted(LEVELS))
 def test_mutated_post_registration_never_breaks_spor(spor: Fuzzed, level: str) -> None:
     @given(mutant=mutants(LEVELS[level]))
@@ -106,16 +146,29 @@ def test_the_requests_are_valid_before_they_are_mutated(spor: Fuzzed) -> None:
     run()
 
 
+#: The two write operations: mutants of which valid messages, and the property each must hold.
+PROPERTIES: dict[str, tuple[Callable[[Level], st.SearchStrategy[bytes]], Callable[[Fuzzed, bytes], None]]] = {
+    "postRegistration": (mutants, check),
+    "upload": (uploads, check_upload),
+}
+
+
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.parametrize(
-    ("profile", "caught"),
+    ("profile", "operation", "changes", "caught"),
     [
-        ("schema-error-200", "a SOAP fault with HTTP 200"),
-        ("accepts-empty-elements", "for a schema-invalid request"),
+        ("schema-error-200", "postRegistration", (), "a SOAP fault with HTTP 200"),
+        # that profile differs only on an empty element: a bounded run must meet one
+        ("accepts-empty-elements", "postRegistration", ("empty",), "for a schema-invalid request"),
+        ("upload-always-lyckades", "upload", (), "lyckades for an invalid file"),
     ],
 )
-def test_the_fuzz_property_fails_against_a_broken_spor(spor: Fuzzed, profile: str, caught: str) -> None:
-    @given(mutant=mutants(element_mutations))
+def test_the_fuzz_property_fails_against_a_broken_spor(
+    spor: Fuzzed, profile: str, operation: str, changes: tuple[str, ...], caught: str
+) -> None:
+    strategy, holds = PROPERTIES[operation]
+
+    @given(mutant=strategy(lambda message: element_mutations(message, changes=changes)))
     @settings(
         max_examples=META_EXAMPLES,
         phases=(Phase.generate,),
@@ -123,7 +176,7 @@ def test_the_fuzz_property_fails_against_a_broken_spor(spor: Fuzzed, profile: st
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     def fuzz(mutant: bytes) -> None:
-        check(spor, mutant)
+        holds(spor, mutant)
 
     spor.control.select_profile(profile)
     try:
