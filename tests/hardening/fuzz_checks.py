@@ -8,13 +8,44 @@ record on the `uvicorn.error` logger, which :class:`ServerErrors` collects.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
 from konform import soap, xml
+from konform.control import Control
 
 #: How many examples a fuzz property's meta-test may draw to find a broken simulator's fault.
 META_EXAMPLES = 200
+#: Large mutants (over-long texts) are the point here, not a health problem.
+SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+
+def fuzzing() -> settings:
+    """A fuzz property's settings: the active profile's (ci, thorough), large mutants allowed."""
+    return settings(suppress_health_check=SUPPRESSED)
+
+
+def meta() -> settings:
+    """A meta-test's settings: enough examples to meet the deviation, no shrinking, one failure."""
+    return settings(
+        max_examples=META_EXAMPLES,
+        phases=(Phase.generate,),
+        report_multiple_bugs=False,
+        suppress_health_check=SUPPRESSED,
+    )
+
+
+def must_fail(run: Callable[[], None], control: Control, profile: str, caught: str) -> None:
+    """Run a fuzz property against the simulator switched to `profile`: it must fail saying `caught`."""
+    control.select_profile(profile)
+    try:
+        with pytest.raises(AssertionError, match=caught):
+            run()
+    finally:
+        control.select_profile("correct")
 
 
 class ServerErrors(logging.Handler):

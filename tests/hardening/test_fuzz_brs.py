@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fuzz_checks import SOAP_BODY, ServerErrors, no_traceback, server_errors, soap_answer, soap_body_span
-from hypothesis import HealthCheck, given, settings
+from fuzz_checks import (
+    SOAP_BODY,
+    ServerErrors,
+    fuzzing,
+    no_traceback,
+    server_errors,
+    soap_answer,
+    soap_body_span,
+)
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -32,7 +40,6 @@ from konform.dgws.sts import TestSts
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 LEVELS = ("bytes", "elements")
-SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 
 @dataclass
@@ -146,7 +153,7 @@ def test_the_requests_are_valid_before_they_are_mutated(brs: Fuzzed) -> None:
 @pytest.mark.parametrize("level", LEVELS)
 def test_mutated_treatment_relation_never_breaks_brs(brs: Fuzzed, level: str) -> None:
     @given(case=cases(level, treatment_relations(), brs.card))
-    @settings(suppress_health_check=SUPPRESSED)
+    @fuzzing()
     def run(case: Case) -> None:
         check_treatment_relation(brs, case)
 
@@ -162,7 +169,7 @@ def test_mutated_notification_query_changes_nothing_and_never_breaks_brs(brs: Fu
     state = brs.control.followups(), brs.control.notifications()
 
     @given(case=cases(level, queries(), brs.card))
-    @settings(suppress_health_check=SUPPRESSED)
+    @fuzzing()
     def run(case: Case) -> None:
         answered(brs, case, "notification")
         assert (brs.control.followups(), brs.control.notifications()) == state, "a query changed the store"

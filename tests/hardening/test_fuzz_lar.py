@@ -17,16 +17,18 @@ from dataclasses import dataclass
 
 import pytest
 from fuzz_checks import (
-    META_EXAMPLES,
     SOAP_BODY,
     SOAP_HEADER,
     ServerErrors,
+    fuzzing,
+    meta,
+    must_fail,
     no_traceback,
     server_errors,
     soap_answer,
     soap_body_span,
 )
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -152,9 +154,9 @@ def check(lar: Fuzzed, operation: Operation, case: Case) -> None:
 Run = Callable[[], None]
 
 
-def fuzz(lar: Fuzzed, operation: Operation, level: str, **overrides: object) -> Run:
+def fuzz(lar: Fuzzed, operation: Operation, level: str, config: settings) -> Run:
     @given(case=cases(operation, level, lar.card))
-    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], **overrides)  # type: ignore[arg-type]
+    @config
     def run(case: Case) -> None:
         check(lar, operation, case)
 
@@ -164,7 +166,7 @@ def fuzz(lar: Fuzzed, operation: Operation, level: str, **overrides: object) -> 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_mutated_lar_requests_never_break_lar(lar: Fuzzed, operation: str, level: str) -> None:
-    fuzz(lar, OPERATIONS[operation], level)()
+    fuzz(lar, OPERATIONS[operation], level, fuzzing())()
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -183,10 +185,7 @@ def test_the_requests_are_valid_before_they_are_mutated(lar: Fuzzed, operation: 
 
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_the_fuzz_property_fails_against_a_lar_that_accepts_unknown_code_systems(lar: Fuzzed) -> None:
-    run = fuzz(lar, REGISTER, "elements", max_examples=META_EXAMPLES, phases=(Phase.generate,))
-    lar.control.select_profile("accepts-unknown-code-system")
-    try:
-        with pytest.raises(AssertionError, match="answered Success and stored a body with errors"):
-            run()
-    finally:
-        lar.control.select_profile("correct")
+    run = fuzz(lar, REGISTER, "elements", meta())
+    must_fail(
+        run, lar.control, "accepts-unknown-code-system", "answered Success and stored a body with errors"
+    )

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from fuzz_checks import META_EXAMPLES, ServerErrors, no_traceback, server_errors, soap_answer
-from hypothesis import HealthCheck, Phase, given, settings
+from fuzz_checks import ServerErrors, fuzzing, meta, must_fail, no_traceback, server_errors, soap_answer
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -118,7 +118,7 @@ def check_upload(spor: Fuzzed, mutant: bytes) -> None:
 @pytest.mark.parametrize("level", sorted(LEVELS))
 def test_mutated_upload_is_taken_whole_or_not_at_all(spor: Fuzzed, level: str) -> None:
     @given(mutant=uploads(LEVELS[level]))
-    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @fuzzing()
     def fuzz(mutant: bytes) -> None:
         check_upload(spor, mutant)
 
@@ -128,7 +128,7 @@ def test_mutated_upload_is_taken_whole_or_not_at_all(spor: Fuzzed, level: str) -
 @pytest.mark.parametrize("level", sorted(LEVELS))
 def test_mutated_post_registration_never_breaks_spor(spor: Fuzzed, level: str) -> None:
     @given(mutant=mutants(LEVELS[level]))
-    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @fuzzing()
     def fuzz(mutant: bytes) -> None:
         check(spor, mutant)
 
@@ -169,18 +169,8 @@ def test_the_fuzz_property_fails_against_a_broken_spor(
     strategy, holds = PROPERTIES[operation]
 
     @given(mutant=strategy(lambda message: element_mutations(message, changes=changes)))
-    @settings(
-        max_examples=META_EXAMPLES,
-        phases=(Phase.generate,),
-        report_multiple_bugs=False,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @meta()
     def fuzz(mutant: bytes) -> None:
         holds(spor, mutant)
 
-    spor.control.select_profile(profile)
-    try:
-        with pytest.raises(AssertionError, match=caught):
-            fuzz()
-    finally:
-        spor.control.select_profile("correct")
+    must_fail(fuzz, spor.control, profile, caught)

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from fuzz_checks import META_EXAMPLES, ServerErrors, no_traceback, server_errors
-from hypothesis import HealthCheck, Phase, given, settings
+from fuzz_checks import ServerErrors, fuzzing, meta, must_fail, no_traceback, server_errors
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators import sysvak as gen
@@ -29,7 +29,6 @@ from konform.sysvak.client import SysvakClient, SysvakControl
 from konform.sysvak.model import KodeverkRequest, Kriterier, Request, SokRequest, Vaksinand
 
 LEVELS = ("bytes", "elements")
-SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large]
 MMR = gen.hendelse("MMR", date(2022, 5, 3))
 KODEVERK = gen.msghead(messages.request(KodeverkRequest(gen.UNIT, "9051")))[0]
 
@@ -135,7 +134,7 @@ def check(sysvak: Fuzzed, kind: str, case: Case) -> None:
 @pytest.mark.parametrize("kind", ["HendelseRequest", "KodeverkRequest", "SokRequest"])
 def test_mutated_messages_never_break_sysvak(sysvak: Fuzzed, kind: str, level: str) -> None:
     @given(case=cases(kind, level))
-    @settings(suppress_health_check=SUPPRESSED)
+    @fuzzing()
     def run(case: Case) -> None:
         check(sysvak, kind, case)
 
@@ -155,7 +154,7 @@ def test_the_hendelse_requests_are_accepted_before_they_are_mutated(sysvak: Fuzz
 
 def test_any_msg_id_asked_for_gets_a_404_with_a_reason(sysvak: Fuzzed) -> None:
     @given(msg_id=st.text(XML_SAFE, min_size=1, max_size=80))
-    @settings(suppress_health_check=SUPPRESSED)
+    @fuzzing()
     def run(msg_id: str) -> None:
         sysvak.control.reset()
         logged = len(sysvak.errors.records)
@@ -170,18 +169,8 @@ def test_any_msg_id_asked_for_gets_a_404_with_a_reason(sysvak: Fuzzed) -> None:
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_the_fuzz_property_fails_against_a_sysvak_that_accepts_an_incomplete_head(sysvak: Fuzzed) -> None:
     @given(case=cases("HendelseRequest", "elements"))
-    @settings(
-        max_examples=META_EXAMPLES,
-        phases=(Phase.generate,),
-        report_multiple_bugs=False,
-        suppress_health_check=SUPPRESSED,
-    )
+    @meta()
     def run(case: Case) -> None:
         check(sysvak, "HendelseRequest", case)
 
-    sysvak.control.select_profile("accepts-incomplete-head")
-    try:
-        with pytest.raises(AssertionError, match="akseptert for a message with errors"):
-            run()
-    finally:
-        sysvak.control.select_profile("correct")
+    must_fail(run, sysvak.control, "accepts-incomplete-head", "akseptert for a message with errors")
