@@ -4,8 +4,8 @@ Mutations stay inside the SOAP Body, so every request reaches the body checks wi
 valid level-3 card of a whitelisted CVR and its own MessageID. For every mutant: no
 traceback, every 5xx a SOAP 1.1 fault with HTTP 500, a fault orders nothing; a reply
 answers the request's MessageID, came from a body the correct BRS finds no error in,
-and stored exactly the one follow-up it says it ordered; a notificationQuery changes
-nothing; and a valid request is served right after.
+and stored exactly the one follow-up it says it ordered, a fault carries BRS-FAULTS' code;
+a notificationQuery changes nothing; and a valid request is served right after.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from fuzz_checks import (
     SOAP_BODY,
     ServerErrors,
     fuzzing,
+    meta,
+    must_fail,
     no_traceback,
     server_errors,
     soap_answer,
@@ -37,6 +39,7 @@ from konform.brs.control_client import BrsControl
 from konform.dgws import header
 from konform.dgws.namespaces import MEDCOM, q
 from konform.dgws.sts import TestSts
+from konform.dgws.verify import PROCESSING_PROBLEM, SYNTAX_ERROR
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 LEVELS = ("bytes", "elements")
@@ -91,13 +94,28 @@ def queries() -> st.SearchStrategy[etree._Element]:
     return st.integers(0, 3).map(model.query_xml)
 
 
+def envelope_readable(body: bytes) -> bool:
+    try:
+        soap.parse(body)
+    except soap.Fault:
+        return False
+    return True
+
+
 def answered(brs: Fuzzed, case: Case, to: str) -> Answer:
-    """Post the mutant; check there was no traceback and that the answer is sound SOAP."""
+    """Post the mutant; check there was no traceback and that the answer is sound SOAP.
+
+    Only the Body is mutated, so a fault is BRS-FAULTS' syntax_error for an envelope that
+    cannot be read and processing_problem for a body that breaks the rules.
+    """
     logged = len(brs.errors.records)
     answer = brs.client.post_raw(case.mutant, to=to, title=f"{to} (mutated)")
     no_traceback(brs.errors, logged)
     soap_answer(answer.status, answer.exchange.response_body)
-    if not answer.is_fault:
+    if answer.is_fault:
+        expected = PROCESSING_PROBLEM if envelope_readable(case.mutant) else SYNTAX_ERROR
+        assert answer.fault_code == expected, f"{answer.fault_code}, not {expected}: {answer.fault_string}"
+    else:
         replied = etree.fromstring(answer.exchange.response_body).findtext(
             f".//{q(MEDCOM, 'InResponseToMessageID')}"
         )
@@ -176,3 +194,14 @@ def test_mutated_notification_query_changes_nothing_and_never_breaks_brs(brs: Fu
         assert len(brs.client.notification_query(0).notifications()) == 1, "no longer serving"
 
     run()
+
+
+def test_the_fuzz_property_fails_against_a_brs_that_answers_a_validation_breach_with_syntax_error(
+    brs: Fuzzed,
+) -> None:
+    @given(case=cases("elements", treatment_relations(), brs.card))
+    @meta()
+    def run(case: Case) -> None:
+        check_treatment_relation(brs, case)
+
+    must_fail(run, brs.control, "validation-syntax-error", "syntax_error, not processing_problem")
