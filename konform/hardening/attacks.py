@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -28,8 +28,10 @@ class Hostile:
     """What one attack sends: the bytes, their content type, and how they travel."""
 
     attack: str
-    body: bytes
+    body: bytes = field(repr=False)
     content_type: str
+    #: Newlines sent after the body as it goes, not held in memory (a body past a 256 MB limit).
+    padding: int = 0
     #: Content-Length announced when it is larger than the body: the client closes before the end.
     declared_length: int | None = None
     #: The body is sent once (and accepted) before it is sent again as the attack.
@@ -42,7 +44,7 @@ class Hostile:
 class Message:
     """A valid message for one endpoint, and the endpoint's body limit."""
 
-    body: bytes
+    body: bytes = field(repr=False)
     content_type: str
     max_body: int
 
@@ -121,8 +123,8 @@ def huge_attribute(message: Message) -> Hostile:
 
 def oversized(message: Message) -> Hostile:
     """The valid message padded with whitespace to one byte past the endpoint's limit."""
-    padding = b"\n" * max(message.max_body + 1 - len(message.body), 1)
-    return Hostile("oversized body", message.body + padding, message.content_type)
+    padding = max(message.max_body + 1 - len(message.body), 1)
+    return Hostile("oversized body", message.body, message.content_type, padding=padding)
 
 
 def wrong_content_type(message: Message) -> Hostile:

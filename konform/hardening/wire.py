@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import http.client
 import io
+import itertools
 import socket
 import ssl
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,7 +33,7 @@ class Reply:
 
     status: int | None = None
     content_type: str = ""
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)
     refusal: str | None = None
 
     @property
@@ -70,7 +72,7 @@ def send(url: str, hostile: Hostile, tls: Tls = Tls()) -> Reply:
             if hostile.declared_length is not None:
                 connection.sendall(hostile.body)
                 return Reply()
-            return _read(connection, _send_body(connection, hostile.body))
+            return _read(connection, _send_body(connection, hostile.body, hostile.padding))
     except ssl.SSLError as refused:
         return Reply(refusal=f"{TLS_ENDED} ({refused})")
     except ConnectionResetError as reset:
@@ -88,7 +90,11 @@ def _connect(host: str, port: int, secure: bool, tls: Tls) -> socket.socket:
 
 
 def _head(path: str, host: str, hostile: Hostile) -> bytes:
-    length = hostile.declared_length if hostile.declared_length is not None else len(hostile.body)
+    length = (
+        hostile.declared_length
+        if hostile.declared_length is not None
+        else len(hostile.body) + hostile.padding
+    )
     lines = [f"POST {path} HTTP/1.1", f"Host: {host}", f"Content-Length: {length}", 'SOAPAction: ""']
     if hostile.content_type:
         lines.append(f"Content-Type: {hostile.content_type}")
@@ -96,18 +102,28 @@ def _head(path: str, host: str, hostile: Hostile) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def _send_body(connection: socket.socket, body: bytes) -> bytes:
-    """Send the body until the server answers early (a refused size) or stops reading; what it answered."""
+def _send_body(connection: socket.socket, body: bytes, padding: int) -> bytes:
+    """Send the body (and padding) until the server answers early (a refused size) or stops reading;
+    what it answered by then."""
     early = b""
-    for start in range(0, len(body), CHUNK):
+    for chunk in _chunks(body, padding):
         early += _available(connection)
         if early:
             return early
         try:
-            connection.sendall(body[start : start + CHUNK])
+            connection.sendall(chunk)
         except OSError:  # the server stopped reading: its answer (if any) is read next
             return early
     return early
+
+
+def _chunks(body: bytes, padding: int) -> Iterator[bytes]:
+    for start in range(0, len(body), CHUNK):
+        yield body[start : start + CHUNK]
+    full, rest = divmod(padding, CHUNK)
+    yield from itertools.repeat(b"\n" * CHUNK, full)
+    if rest:
+        yield b"\n" * rest
 
 
 def _available(connection: socket.socket) -> bytes:
