@@ -94,19 +94,12 @@ def element_mutations(
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
 
 
-def mutations(
-    message: bytes, *, within: Span | None = None, below: str | None = None
-) -> st.SearchStrategy[bytes]:
-    """A byte-level or an element-level mutant of `message` (see the two strategies)."""
-    return st.one_of(byte_mutations(message, within), element_mutations(message, below))
-
-
 def _candidates(root: etree._Element, below: str | None) -> list[etree._Element]:
     scopes = [root] if below is None else list(root.iter(below))
     if not scopes:
         raise ValueError(f"the message has no element {below}")
     found = [e for scope in scopes for e in scope.iter() if isinstance(e.tag, str)]
-    # the root itself stays (no parent to delete it from), but not the scope element when one is named
+    # without `below` the root is a candidate too; a named scope element itself is not
     return [e for e in found if below is None or e not in scopes]
 
 
