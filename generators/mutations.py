@@ -100,7 +100,10 @@ def _candidates(root: etree._Element, below: str | None) -> list[etree._Element]
         raise ValueError(f"the message has no element {below}")
     found = [e for scope in scopes for e in scope.iter() if isinstance(e.tag, str)]
     # without `below` the root is a candidate too; a named scope element itself is not
-    return [e for e in found if below is None or e not in scopes]
+    candidates = [e for e in found if below is None or e not in scopes]
+    if not candidates:
+        raise ValueError(f"the message has no element below {below} to mutate")
+    return candidates
 
 
 def _delete(element: etree._Element, draw: st.DrawFn) -> None:
