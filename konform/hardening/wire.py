@@ -65,18 +65,19 @@ class Tls:
 def send(url: str, hostile: Hostile, tls: Tls = Tls()) -> Reply:
     """POST `hostile` to `url` and read the answer (a truncated request gets none: the client closes)."""
     parts = urlsplit(url)
-    host, port = parts.hostname or "127.0.0.1", parts.port or (443 if parts.scheme == "https" else 80)
+    secure = parts.scheme == "https"
+    host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
     try:
-        with _connect(host, port, parts.scheme == "https", tls) as connection:
+        with _connect(host, port, secure, tls) as connection:
             connection.sendall(_head(parts.path or "/", f"{host}:{port}", hostile))
             if hostile.declared_length is not None:
                 connection.sendall(hostile.body)
                 return Reply()
             return _read(connection, _send_body(connection, hostile.body, hostile.padding))
-    except ssl.SSLError as refused:
-        return Reply(refusal=f"{TLS_ENDED} ({refused})")
-    except ConnectionResetError as reset:
-        return Reply(refusal=f"connection reset: {reset}")
+    except TimeoutError:
+        return Reply(refusal=f"no answer within {TIMEOUT:.0f} s")
+    except OSError as lost:  # a refused handshake, or the connection reset before any answer
+        return Reply(refusal=f"{TLS_ENDED} ({lost})" if secure else f"the connection was lost: {lost}")
 
 
 def _connect(host: str, port: int, secure: bool, tls: Tls) -> socket.socket:
@@ -143,11 +144,13 @@ def _read(connection: socket.socket, early: bytes) -> Reply:
     try:
         while chunk := connection.recv(CHUNK):
             data += chunk
+    except TimeoutError:
+        raise  # a server that hangs: send() says so
     except ssl.SSLError as refused:
         if not data:
             return Reply(refusal=f"{TLS_ENDED} ({refused})")
     except OSError:
-        pass
+        pass  # closed after answering: what it sent is complete
     if not data:
         secure = isinstance(connection, ssl.SSLSocket)
         return Reply(refusal=TLS_ENDED if secure else "the server closed the connection without an answer")
