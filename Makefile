@@ -33,6 +33,7 @@ unit: $(STAMP)
 features: $(STAMP)
 	$(BIN)/pytest features --hypothesis-profile=ci -q
 
+## bench: every benchmark against its same-run baseline; reports/bench.json and one table (README, Performance)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import results, served
+from bench import served
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "schemas" / "brs" / "examples"
 
@@ -64,14 +64,8 @@ def operations(endpoint: dict[str, Any]) -> list[served.Operation]:
 
 def main() -> dict[str, Any]:
     """Run the benchmark, print the figures and merge them into reports/bench.json under "brs"."""
-    with served.serving("brs") as endpoint:
-        figures = served.measure(endpoint["url"], operations(endpoint))
-    figures["security"] = (
-        "DGWS: RSA-SHA256 signed ID card (level 3, CVR whitelist), MessageID replay; SQLite WAL"
-    )
-    served.show("BRS with DGWS", figures)
-    results.merge("brs", figures)
-    return figures
+    security = "DGWS: RSA-SHA256 signed ID card (level 3, CVR whitelist), MessageID replay; SQLite WAL"
+    return served.benchmark("brs", "BRS with DGWS", security, operations)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from bench import load, results, served
+from bench import load, served
 
 SERVICE_PATH = "/lar/MedicationAllergyService"
 EXAMPLES = Path(__file__).resolve().parents[1] / "features" / "lar" / "examples"
@@ -92,14 +92,8 @@ def operations(endpoint: dict[str, Any]) -> list[served.Operation]:
 
 def main() -> dict[str, Any]:
     """Run the benchmark, print the figures and merge them into reports/bench.json under "lar"."""
-    with served.serving("lar") as endpoint:
-        figures = served.measure(endpoint["url"], operations(endpoint))
-    figures["security"] = (
-        "DGWS: RSA-SHA256 signed ID card (level, CVR, validity), MessageID replay; SQLite WAL"
-    )
-    served.show("LAR with DGWS", figures)
-    results.merge("lar", figures)
-    return figures
+    security = "DGWS: RSA-SHA256 signed ID card (level, CVR, validity), MessageID replay; SQLite WAL"
+    return served.benchmark("lar", "LAR with DGWS", security, operations)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bench import load
+from bench import load, results
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -126,6 +126,22 @@ def measure(url: str, operations: list[Operation], *, tls: ssl.SSLContext | None
             for name, found in rates.items()
         },
     }
+
+
+def benchmark(
+    module: str,
+    title: str,
+    security: str,
+    operations: Callable[[dict[str, Any]], list[Operation]],
+    tls: Callable[[dict[str, Any]], ssl.SSLContext] | None = None,
+) -> dict[str, Any]:
+    """Serve `bench.<module>`, measure its operations, print and merge the figures under `module`."""
+    with serving(module) as endpoint:
+        figures = measure(endpoint["url"], operations(endpoint), tls=tls(endpoint) if tls else None)
+    figures["security"] = security
+    show(title, figures)
+    results.merge(module, figures)
+    return figures
 
 
 def show(title: str, figures: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench import results, served
+from bench import served
 
 SERVICE = "/spor/ws/4_1/RegistrationService"
 REPLY = (
@@ -57,19 +57,22 @@ def registrations(count: int, offset: int) -> list[bytes]:
     return prepared
 
 
-def main() -> dict[str, Any]:
-    """Run the benchmark, print the figures and merge them into reports/bench.json."""
-
+def operations(_: dict[str, Any]) -> list[served.Operation]:
+    """postRegistration, each request a new registration."""
     size = served.REQUESTS
     batches = [registrations(size, 1_000_000 + round_ * size) for round_ in range(served.REPEAT + 1)]
-    operation = served.Operation("postRegistration", SERVICE, batches, expect=b"Skapade")
-    with served.serving("spor_simulator") as endpoint:
-        tls = served.mutual_tls(endpoint["ca"], endpoint["cert"], endpoint["key"])
-        figures = served.measure(endpoint["url"], [operation], tls=tls)
-    figures["security"] = "mutual TLS (client certificate); schema, rules, SQLite WAL"
-    served.show("SPOR over mutual TLS", figures)
-    results.merge("spor_simulator", figures)
-    return figures
+    return [served.Operation("postRegistration", SERVICE, batches, expect=b"Skapade")]
+
+
+def main() -> dict[str, Any]:
+    """Run the benchmark, print the figures and merge them into reports/bench.json under "spor_simulator"."""
+    return served.benchmark(
+        "spor_simulator",
+        "SPOR over mutual TLS",
+        "mutual TLS (client certificate); schema, rules, SQLite WAL",
+        operations,
+        tls=lambda endpoint: served.mutual_tls(endpoint["ca"], endpoint["cert"], endpoint["key"]),
+    )
 
 
 if __name__ == "__main__":

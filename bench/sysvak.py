@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import results, served
+from bench import served
 
 SERVICE_PATH = "/sysvak/msghead"
 WRITTEN = "03852150024"  # synthetic children from the features (month + 80)
@@ -79,13 +79,8 @@ def operations() -> list[served.Operation]:
 
 def main() -> dict[str, Any]:
     """Run the benchmark, print the figures and merge them into reports/bench.json under "sysvak"."""
-    prepared = operations()
-    with served.serving("sysvak") as endpoint:
-        figures = served.measure(endpoint["url"], prepared)
-    figures["security"] = "none on this transport (plain HTTP); head and payload rules, SQLite WAL"
-    served.show("SYSVAK (MsgHead over HTTP)", figures)
-    results.merge("sysvak", figures)
-    return figures
+    security = "none on this transport (plain HTTP); head and payload rules, SQLite WAL"
+    return served.benchmark("sysvak", "SYSVAK (MsgHead over HTTP)", security, lambda _: operations())
 
 
 if __name__ == "__main__":
