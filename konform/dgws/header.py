@@ -87,7 +87,7 @@ def card_level(card: etree._Element) -> int | None:
     """The AuthenticationLevel an ID card claims (unverified), or None if unreadable."""
     path = "saml:AttributeStatement/saml:Attribute[@Name='sosi:AuthenticationLevel']/saml:AttributeValue"
     text = (card.findtext(path, namespaces={"saml": SAML}) or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def add_request_headers(

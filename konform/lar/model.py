@@ -272,7 +272,7 @@ class Allergy(View):
     @property
     def version(self) -> int | None:
         text = self.text("versionId")
-        return int(text) if text and text.isdigit() else None
+        return int(text) if text and text.isascii() and text.isdigit() else None
 
     def reactions(self) -> list[View]:
         return [View(element) for element in self.element.iterchildren(a("reaction"))]

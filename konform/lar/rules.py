@@ -131,7 +131,7 @@ def version_on_update(allergy: View, operation: Operation) -> Iterator[Finding]:
     version = allergy.text("versionId")
     if operation is UPDATE and version is None:
         yield _finding(allergy, "versionId", schema.VERSION, "versionId is required on UpdatePatientAllergy")
-    elif version is not None and not (version.isdigit() and int(version) >= 1):
+    elif version is not None and not (version.isascii() and version.isdigit() and int(version) >= 1):
         yield _finding(
             allergy, "versionId", schema.VERSION, f"versionId {version!r} is not a version (1, 2, …)"
         )

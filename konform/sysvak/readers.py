@@ -81,7 +81,7 @@ def read_hendelse(element: etree._Element) -> Hendelse | None:
         aksjon=_text(element, "HendelseAksjon") or "",
         merknad=_text(element, "Merknad"),
         batchnummer=_text(element, "Batchnummer"),
-        dosenummer=int(dose) if dose and dose.isdigit() else None,
+        dosenummer=int(dose) if dose and dose.isascii() and dose.isdigit() else None,
         arsak=_v(element, "Arsak"),
     )
 

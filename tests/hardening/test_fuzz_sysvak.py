@@ -12,13 +12,13 @@ request is served right after.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 import pytest
 from fuzz_checks import ServerErrors, fuzzing, meta, must_fail, no_traceback, server_errors
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generators import sysvak as gen
@@ -57,6 +57,19 @@ class Case:
     person: str
     vaccinated: bytes
     mutant: bytes
+
+
+def superscript_dose() -> Case:
+    """Found by fuzzing: Dosenummer "²" passed str.isdigit() and then broke int() with a traceback."""
+    person = "03852150024"
+    vaccination = gen.request_for(Vaksinand(gen.person_ident(person)), replace(MMR, dosenummer=1))
+    message = gen.msghead(messages.request(vaccination))[0]
+    mutant = message.replace(b"<Dosenummer>1</Dosenummer>", "<Dosenummer>²</Dosenummer>".encode())
+    assert mutant != message
+    return Case(person, b"", mutant)
+
+
+SUPERSCRIPT_DOSE = superscript_dose()
 
 
 def requests(kind: str, person: str) -> st.SearchStrategy[Request]:
@@ -138,7 +151,7 @@ def test_mutated_messages_never_break_sysvak(sysvak: Fuzzed, kind: str, level: s
     def run(case: Case) -> None:
         check(sysvak, kind, case)
 
-    run()
+    (example(case=SUPERSCRIPT_DOSE)(run) if kind == "HendelseRequest" else run)()
 
 
 def test_the_hendelse_requests_are_accepted_before_they_are_mutated(sysvak: Fuzzed) -> None:
