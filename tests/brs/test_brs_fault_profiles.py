@@ -19,8 +19,8 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,11 @@ import requests
 from konform.brs.behaviour import BrsBehaviour
 from konform.faults import profiles
 from konform.outcomes import failed_requirements
+from tests.serving import serving
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 PROFILES = profiles(BrsBehaviour)
 WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -53,27 +53,6 @@ KEYS = (
     "other_cvr",
     "unlisted_cvr",
 )
-
-
-def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
-    state_file = folder / "state.json"
-    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "brs"]
-    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
-    with (folder / "serve.log").open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"konform serve brs exited ({process.returncode}):\n{(folder / 'serve.log').read_text()}"
-            )
-        if state_file.exists():
-            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
-            if _switch(state, None).get("profile"):
-                return process, state
-        time.sleep(0.05)  # readiness poll, not a wait for behaviour
-    process.kill()
-    raise RuntimeError(f"konform serve brs not ready after {READY_TIMEOUT} s")
 
 
 def _switch(state: dict[str, Any], profile: str | None) -> dict[str, Any]:
@@ -121,11 +100,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[st
         todo.put(name)
     results: dict[str, dict[str, Any]] = {}
     served = []
-    try:
+    with ExitStack() as stack:
         for worker in range(WORKERS):
             folder = tmp_path_factory.mktemp(f"brs-served-{worker}")
-            process, state = _serve(folder)
-            served.append((process, state, _targets_file(folder, state), folder))
+            state = stack.enter_context(serving("brs", folder)).state
+            served.append((state, _targets_file(folder, state), folder))
 
         def work(state: dict[str, Any], targets: Path, folder: Path) -> None:
             while True:
@@ -135,20 +114,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[st
                     return
                 results[name] = _run(state, targets, name, folder)
 
-        threads = [threading.Thread(target=work, args=(s, t, f)) for _, s, t, f in served]
+        threads = [threading.Thread(target=work, args=(s, t, f)) for s, t, f in served]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         yield results
-    finally:
-        for process, *_ in served:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -26,46 +27,16 @@ from konform.faults import profiles
 from konform.lar import faults  # noqa: F401  (defines the fault profiles)
 from konform.lar.behaviour import LarBehaviour
 from konform.outcomes import failed_requirements
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 WORKERS = 2
 PROFILES = profiles(LarBehaviour)
 OPTIONS = ("sts_key", "sts_cert", "untrusted_sts_key", "untrusted_sts_cert", "cvr", "foreign_cvr")
 
 pytestmark = pytest.mark.slow
-
-
-def _serve(folder: Path) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
-    state_file = folder / "state.json"
-    command = [sys.executable, "-m", "konform", "serve", "lar", "--folder", str(folder / "sim")]
-    command += ["--state-file", str(state_file)]
-    with (folder / "serve.log").open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"konform serve lar exited ({process.returncode}):\n{(folder / 'serve.log').read_text()}"
-            )
-        if state_file.exists():
-            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
-            if _answers(state):
-                return process, state
-        time.sleep(0.05)  # readiness poll, not a wait for behaviour
-    process.kill()
-    raise RuntimeError(f"konform serve lar not ready after {READY_TIMEOUT} s")
-
-
-def _answers(state: dict[str, Any]) -> bool:
-    with requests.Session() as session:
-        session.trust_env = False
-        try:
-            return session.get(state["wsdl"], timeout=5).status_code == 200
-        except requests.RequestException:
-            return False
 
 
 def _targets_file(state: dict[str, Any], folder: Path) -> Path:
@@ -106,17 +77,17 @@ def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> di
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     """Every profile's run, two served simulators taking them in turn."""
-    servers = []
-    try:
+    with ExitStack() as stack:
+        servers = []
         for worker in range(WORKERS):
             folder = tmp_path_factory.mktemp(f"lar-served-{worker}")
-            process, state = _serve(folder)
-            servers.append((process, state, _targets_file(state, folder), folder))
+            state = stack.enter_context(serving("lar", folder)).state
+            servers.append((state, _targets_file(state, folder), folder))
         names = sorted(PROFILES)
         queues = [names[worker::WORKERS] for worker in range(WORKERS)]
 
         def work(worker: int) -> dict[str, dict[str, Any]]:
-            _, state, targets, folder = servers[worker]
+            state, targets, folder = servers[worker]
             return {name: _run(state, targets, name, folder) for name in queues[worker]}
 
         with ThreadPoolExecutor(WORKERS) as pool:
@@ -124,14 +95,6 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict
             for part in pool.map(work, range(WORKERS)):
                 found.update(part)
         yield found
-    finally:
-        for process, *_ in servers:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)

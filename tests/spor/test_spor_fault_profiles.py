@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,10 @@ import requests
 from konform.faults import profiles
 from konform.outcomes import failed_requirements
 from konform.spor.behaviour import SporBehaviour
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 TARGET = "spor-meta"
 PROFILES = profiles(SporBehaviour)
@@ -36,48 +35,8 @@ PROFILES = profiles(SporBehaviour)
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A `konform serve spor` process, awaited by polling its state file and its listeners."""
     folder = tmp_path_factory.mktemp("spor-served")
-    state_file = folder / "state.json"
-    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "spor"]
-    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
-    log = (folder / "serve.log").open("w")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        state = _await_ready(process, state_file, folder / "serve.log")
-        yield {**state, "folder": folder}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _await_ready(process: subprocess.Popen[bytes], state_file: Path, log: Path) -> dict[str, Any]:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"konform serve spor exited ({process.returncode}):\n{log.read_text()}")
-        if state_file.exists():
-            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
-            if _answers(state):
-                return state
-        time.sleep(0.05)  # readiness poll, not a wait for behaviour
-    raise RuntimeError(f"konform serve spor not ready after {READY_TIMEOUT} s:\n{log.read_text()}")
-
-
-def _answers(state: dict[str, Any]) -> bool:
-    with requests.Session() as session:
-        session.trust_env = False
-        session.verify = state["ca"]
-        session.cert = (state["client_cert"], state["client_key"])
-        try:
-            control = session.get(state["control_url"] + "/_konform/fault", timeout=5)
-            service = session.get(state["wsdl"], timeout=5)
-        except requests.RequestException:
-            return False
-    return control.status_code == 200 and service.status_code == 200
+    with serving("spor", folder) as running:
+        yield {**running.state, "folder": folder}
 
 
 @pytest.fixture(scope="module")

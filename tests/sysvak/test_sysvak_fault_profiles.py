@@ -16,7 +16,6 @@ import os
 import queue
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -30,9 +29,9 @@ import requests
 from konform.faults import profiles
 from konform.outcomes import failed_requirements
 from konform.sysvak.behaviour import SysvakBehaviour
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 60.0
 RUN_TIMEOUT = 600.0
 TARGET = "sysvak-meta"
 PROFILES = profiles(SysvakBehaviour)
@@ -95,42 +94,13 @@ class Runner:
 
 
 def _serve(folder: Path, stack: ExitStack) -> Served:
-    """Start `konform serve sysvak` and wait until its state file and control API answer."""
-    folder.mkdir(parents=True)
-    state_file = folder / "state.json"
-    command = [sys.executable, "-c", "from konform.cli import main; main()", "serve", "sysvak"]
-    command += ["--folder", str(folder / "sim"), "--state-file", str(state_file)]
-    log = stack.enter_context((folder / "serve.log").open("w"))
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    stack.callback(_stop, process)
-    state = _await_ready(process, state_file, folder / "serve.log")
+    """Start `konform serve sysvak` (stopped with `stack`) and write a targets file naming it."""
+    state = stack.enter_context(serving("sysvak", folder)).state
     lines = [f"[{TARGET}]", 'environment = "konform SYSVAK simulator (fault-profile meta-test)"', ""]
     lines += [f"[{TARGET}.sysvak]", *(f"{key} = {json.dumps(state[key])}" for key in ("url", "control_url"))]
     targets_file = folder / "targets.toml"
     targets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Served(state, targets_file)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def _await_ready(process: subprocess.Popen[bytes], state_file: Path, log: Path) -> dict[str, Any]:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"konform serve sysvak exited ({process.returncode}):\n{log.read_text()}")
-        if state_file.exists():
-            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
-            if _control(state, "GET").status_code == 200:
-                return state
-        time.sleep(0.05)  # readiness poll, not a wait for behaviour
-    raise RuntimeError(f"konform serve sysvak not ready after {READY_TIMEOUT} s:\n{log.read_text()}")
 
 
 def _control(state: dict[str, Any], method: str, payload: Any = None) -> requests.Response:
