@@ -78,7 +78,11 @@ class AcceptsBadLuhn(SporBehaviour):
 
     def identity_problem(self, personnummer: str, today: date) -> str | None:
         problem = super().identity_problem(personnummer, today)
-        if problem is None or len(personnummer) != 12 or not personnummer.isdigit():
+        if (
+            problem is None
+            or len(personnummer) != 12
+            or not (personnummer.isascii() and personnummer.isdigit())
+        ):
             return problem
         corrected = personnummer[:-1] + luhn.calc_check_digit(personnummer[2:-1])
         return None if super().identity_problem(corrected, today) is None else problem

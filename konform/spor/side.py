@@ -61,7 +61,7 @@ def read_treatments(path: Path) -> Mapping[str, frozenset[int]]:
     for line, fields in _lines(path, "--treatments"):
         number, *variables = fields
         _require_number(number, path, line, "--treatments")
-        unknown = [v for v in variables if not v.isdigit() or int(v) not in BY_NUMBER]
+        unknown = [v for v in variables if not (v.isascii() and v.isdigit()) or int(v) not in BY_NUMBER]
         if unknown:
             known = " ".join(str(n) for n in BY_NUMBER)
             raise SideInputError(

@@ -178,12 +178,13 @@ def test_a_wrong_command_line_exits_2_with_one_line(args: list[str]) -> None:
     assert line.startswith("konform: ")
 
 
-def test_side_inputs_with_errors_name_the_file_and_line(tmp_path: Path, clean: Path) -> None:
+@pytest.mark.parametrize("variable", ["999", "²"])  # "²" is a Unicode digit that int() refuses
+def test_side_inputs_with_errors_name_the_file_and_line(tmp_path: Path, clean: Path, variable: str) -> None:
     treatments = tmp_path / "treatments.txt"
-    treatments.write_text("1001 310\n1002 999\n", encoding="utf-8")
+    treatments.write_text(f"1001 310\n1002 {variable}\n", encoding="utf-8")
     result = konform("validate", "spor", "--treatments", treatments, clean)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"konform: --treatments {treatments}:2: unknown variable '999'" + (
+    assert result.stderr.strip() == f"konform: --treatments {treatments}:2: unknown variable {variable!r}" + (
         " (known: 105 310 410 450 540 585 800)"
     )
 
