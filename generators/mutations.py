@@ -30,7 +30,7 @@ OVER_LONG = st.integers(min_value=1_000, max_value=70_000)
 NAMES = st.text(st.sampled_from(string.ascii_letters + "_"), min_size=1, max_size=16)
 NAMESPACES = st.sampled_from(("", "urn:konform:fuzz", "http://schemas.xmlsoap.org/soap/envelope/"))
 
-#: Values at the edges of XSD's simple types (numbers, dates, booleans), a classic fuzzing dictionary.
+#: Values at the edges of XSD's simple types (numbers, dates, booleans, digits), a fuzzing dictionary.
 EDGE_VALUES = (
     "0",
     "-1",
@@ -49,6 +49,8 @@ EDGE_VALUES = (
     "9999-12-31",
     "true",
     "1",
+    "²",  # str.isdigit() says yes, int() says no
+    "١٢",  # Arabic-Indic digits: int() reads 12, XSD's integers do not
 )
 
 Span = tuple[int, int]
