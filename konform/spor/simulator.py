@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,9 @@ class SporSimulator(Simulator):
         super().__init__(database, control=control)
         self.initial_units = list(units)
         self.tls = tls
+        #: The mTLS and "utan certifikat" entries are two listeners, each with its own thread
+        #: and event loop, over this one connection: their transactions take turns.
+        self.writing = threading.Lock()
         self.add_units(self.initial_units)
 
     @classmethod
@@ -238,7 +242,7 @@ class SporSimulator(Simulator):
 
     # -- state ---------------------------------------------------------------------------------
     def transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self.db, self.writing)
 
     def add_units(self, system_ids: Iterable[str]) -> None:
         now = self.clock.now().isoformat()
@@ -304,16 +308,25 @@ class SporSimulator(Simulator):
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    """BEGIN IMMEDIATE … COMMIT under `lock`, rolled back on any exception."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, lock: threading.Lock) -> None:
         self.connection = connection
+        self.lock = lock
 
     def __enter__(self) -> None:
-        self.connection.execute("BEGIN IMMEDIATE")
+        self.lock.acquire()
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        try:
+            self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.lock.release()
 
 
 def _registrations(request: etree._Element) -> list[etree._Element]:

@@ -8,6 +8,7 @@ may hold: everything acknowledged, nothing that was never sent.
 from __future__ import annotations
 
 import threading
+import traceback
 from dataclasses import dataclass, field
 
 import requests
@@ -21,12 +22,14 @@ TIMEOUT = 30.0
 
 @dataclass
 class Tally:
-    """What the clients sent, what was acknowledged, what was answered otherwise, what broke off."""
+    """What the clients sent, what was acknowledged, what was answered otherwise, what broke off,
+    and any client's own failure."""
 
     sent: list[str] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def note(self, into: list[str], entry: str) -> None:
@@ -57,30 +60,39 @@ def send(http: requests.Session, post: Post, body: bytes, title: str) -> Exchang
 
 
 def _client(served: Served, writes: Writes, post: Post, client: int, count: int, tally: Tally) -> None:
-    with served.session() as http:
-        for index in range(count):
-            key = writes.key(client, index)
-            body = writes.body(key)
-            tally.note(tally.sent, key)
-            try:
-                exchange = send(http, post, body, writes.registry)
-            except requests.RequestException as error:
-                tally.note(tally.broken, f"{key}: {type(error).__name__}")
-                return  # the simulator is gone (killed): this client stops
-            if writes.acknowledged(exchange, key):
-                tally.note(tally.acknowledged, key)
-            else:
-                tally.note(tally.refused, f"{key}: HTTP {exchange.status} {exchange.response_body[:300]!r}")
+    try:
+        with served.session() as http:
+            for index in range(count):
+                if not _write(http, writes, post, writes.key(client, index), tally):
+                    return  # the simulator is gone (killed): this client stops
+    except Exception:  # a client's own failure must reach the test, not die with its thread
+        tally.note(tally.failed, traceback.format_exc())
+
+
+def _write(http: requests.Session, writes: Writes, post: Post, key: str, tally: Tally) -> bool:
+    """Send one write and note its fate; False once the connection broke off."""
+    body = writes.body(key)
+    tally.note(tally.sent, key)
+    try:
+        exchange = send(http, post, body, writes.registry)
+    except requests.RequestException as error:
+        tally.note(tally.broken, f"{key}: {type(error).__name__}")
+        return False
+    if writes.acknowledged(exchange, key):
+        tally.note(tally.acknowledged, key)
+    else:
+        tally.note(tally.refused, f"{key}: HTTP {exchange.status} {exchange.response_body[:300]!r}")
+    return True
 
 
 def start_clients(
-    served: Served, writes: Writes, post: Post, *, clients: int, writes_each: int
+    served: Served, writes: Writes, posts: list[Post], *, writes_each: int
 ) -> tuple[Tally, list[threading.Thread]]:
-    """Start the clients in threads; the caller joins them."""
+    """One client per entry of `posts`, each in its own thread; the caller joins them."""
     tally = Tally()
     threads = [
         threading.Thread(target=_client, args=(served, writes, post, client, writes_each, tally), daemon=True)
-        for client in range(clients)
+        for client, post in enumerate(posts)
     ]
     for thread in threads:
         thread.start()

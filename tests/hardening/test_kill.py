@@ -44,13 +44,14 @@ def test_a_killed_simulator_restarts_with_every_acknowledged_write(registry: str
     served = start(registry, tmp_path)
     try:
         post = writes.prepare(served)
-        tally, clients = start_clients(served, writes, post, clients=CLIENTS, writes_each=WRITES_EACH)
+        tally, clients = start_clients(served, writes, [post] * CLIENTS, writes_each=WRITES_EACH)
         assert tally.await_acknowledged(KILL_AFTER, AWAIT), f"load did not get going: {tally.refused[:3]}"
         exit_code = served.kill()
         join(clients)
     finally:
         served.stop()
     assert exit_code == -signal.SIGKILL
+    assert tally.failed == [], tally.failed[0]
     assert tally.refused == [], f"answered without acknowledging: {tally.refused[:3]}"
     assert 0 < len(tally.broken) <= CLIENTS  # each client stops at its first broken-off request
     acknowledged, sent = list(tally.acknowledged), set(tally.sent)
