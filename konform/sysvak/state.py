@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS sysvak_inbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, msg_id TEXT NOT NULL UNIQUE, received TEXT NOT NULL,
     body BLOB NOT NULL, response BLOB, processed TEXT
 );
+-- Every message asks for the waiting ones: without this the inbox (bodies and answers) is read whole.
+CREATE INDEX IF NOT EXISTS sysvak_inbox_waiting ON sysvak_inbox (seq) WHERE response IS NULL;
 """
 TABLES = (
     "sysvak_log",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -183,3 +184,19 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     again = SysvakSimulator.open(tmp_path / "sysvak.sqlite")
     assert [e.hendelse.vaksinekode for e in again.store.events()] == ["MMR"]
     again.db.close()
+
+
+def test_finding_the_waiting_messages_does_not_read_the_whole_inbox(tmp_path: Path) -> None:
+    simulator = SysvakSimulator.open(tmp_path / "sysvak.sqlite")
+    statements: list[str] = []
+    simulator.db.set_trace_callback(statements.append)
+    simulator.mottak.pending()
+    simulator.db.set_trace_callback(None)
+    plans = [
+        " ".join(row[3] for row in simulator.db.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        for statement in statements
+        if statement.lstrip().upper().startswith("SELECT")
+    ]
+    simulator.db.close()
+    assert plans, "pending() ran no query"
+    assert not [plan for plan in plans if re.search(r"SCAN sysvak_inbox(?! USING)", plan)], plans
