@@ -4,8 +4,9 @@ SYSVAK is reached over a plain HTTP transport (the real register takes ebXML on 
 helsenett, whose transport security is not simulated), so there is no security to turn
 on; each MsgHead is read, judged against the head and payload rules, processed and its
 answer stored in SQLite. Every message has its own MsgId (SYSVAK answers a repeated
-MsgId from its inbox). Each HendelseRequest stores a new vaksinasjon of one child; the
-search is for another child, so its reply does not grow.
+MsgId from its inbox). Each HendelseRequest stores a new vaksinasjon for one of
+CHILDREN children in turn, so each has a few tens, as a real child does; the search is
+for a child who gets none, so its reply does not grow.
 """
 
 from __future__ import annotations
@@ -18,18 +19,29 @@ from typing import Any
 from bench import served
 
 SERVICE_PATH = "/sysvak/msghead"
-WRITTEN = "03852150024"  # synthetic children from the features (month + 80)
-SEARCHED = "03852153767"
+SEARCHED = "03852153767"  # a synthetic child from the features (month + 80)
+CHILDREN = 200
+
+
+def children() -> list[str]:
+    """CHILDREN synthetic fødselsnummer (month + 80), born on successive days from 1 January 2021."""
+    from generators.identifiers import _no_with_control_digits
+
+    born = [date(2021, 1, 1) + timedelta(days=day) for day in range(CHILDREN)]
+    return [
+        _no_with_control_digits(f"{day.day:02}{day.month + 80:02}{day.year % 100:02}", day.year, 0, 0)
+        for day in born
+    ]
 
 
 def serve(folder: str) -> None:
-    """The server process: the SYSVAK simulator (two children in FolkeregisterFHI) and the bare endpoint."""
+    """The server process: the SYSVAK simulator (the children in FolkeregisterFHI) and the bare endpoint."""
     from konform.server import Server
     from konform.sysvak import embedded
 
     running = embedded.build(Path(folder))
-    for number, name in ((WRITTEN, "Emil"), (SEARCHED, "Ida")):
-        running.simulator.add_person({"ident": number, "fornavn": name, "etternavn": "Hansen"})
+    for number in [SEARCHED, *children()]:
+        running.simulator.add_person({"ident": number, "fornavn": "Ida", "etternavn": "Hansen"})
     app = running.simulator.app()
     served.add_bare(app, message(search()))
     server = Server(app)
@@ -56,15 +68,17 @@ def operations() -> list[served.Operation]:
     from konform.sysvak import codes
     from konform.sysvak.model import KodeverkRequest, Vaksinand
 
-    child = Vaksinand(ident=gen.person_ident(WRITTEN))
-    first = date(2021, 5, 3)
+    vaksinander = [Vaksinand(ident=gen.person_ident(number)) for number in children()]
+    first = date(2022, 1, 1)
     days = (first + timedelta(days=offset) for offset in itertools.count())
-    events = ((code, day) for day in days for code in codes.VAKSINER)
+    events = ((child, code, day) for day in days for code in codes.VAKSINER for child in vaksinander)
     count, batches = served.REQUESTS, served.REPEAT + 1
-    hendelser = [
-        [message(gen.request_for(child, gen.hendelse(*next(events)))) for _ in range(count)]
-        for _ in range(batches)
-    ]
+    hendelser = []
+    for _ in range(batches):
+        batch = [next(events) for _ in range(count)]
+        hendelser.append(
+            [message(gen.request_for(child, gen.hendelse(code, day))) for child, code, day in batch]
+        )
     searches = [[message(search()) for _ in range(count)] for _ in range(batches)]
     kodeverk = [
         [message(KodeverkRequest(gen.UNIT, "vaksinekoder")) for _ in range(count)] for _ in range(batches)

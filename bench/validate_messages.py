@@ -52,11 +52,11 @@ def brs_messages(count: int, keys: Any) -> list[bytes]:
 
 def sysvak_messages(count: int, keys: Any) -> list[bytes]:
     """MsgHead files with a HendelseRequest each, a vaksinasjon of one child on a new day."""
-    from bench.sysvak import WRITTEN, message
+    from bench.sysvak import SEARCHED, message
     from generators import sysvak as gen
     from konform.sysvak.model import Vaksinand
 
-    child = Vaksinand(ident=gen.person_ident(WRITTEN))
+    child = Vaksinand(ident=gen.person_ident(SEARCHED))
     first = date(2021, 5, 3)
     return [
         message(gen.request_for(child, gen.hendelse("MMR", first + timedelta(days=day))))
