@@ -91,7 +91,9 @@ def certify_command(
     if allow_production:
         args.append("--allow-production")
     if workers and workers > 1:
-        args += ["-n", str(workers)]
+        # worksteal: an idle worker takes scenarios still queued on a busy one, so a long
+        # Hypothesis scenario near the end does not leave the other worker waiting.
+        args += ["-n", str(workers), "--dist", "worksteal"]
     outcome = subprocess.run(args, cwd=ROOT, check=False).returncode
     if outcome not in RAN:
         click.echo(f"konform: the suite did not run to the end (pytest exit {outcome})", err=True)
