@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +27,8 @@ class HeldSimulator(Simulator):
         super().__init__(database)  # type: ignore[arg-type]
         self.gate: asyncio.Event | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.holding = 0
+        self.arrived = threading.Condition()
 
     def routes(self) -> list[BaseRoute]:
         return [Route("/hold", self.hold), Route("/ping", self.ping)]
@@ -35,11 +36,19 @@ class HeldSimulator(Simulator):
     async def hold(self, request: Request) -> Response:
         if self.gate is None:
             self.gate, self.loop = asyncio.Event(), asyncio.get_running_loop()
+        with self.arrived:
+            self.holding += 1
+            self.arrived.notify_all()
         await self.gate.wait()
         return PlainTextResponse("released")
 
     async def ping(self, request: Request) -> Response:
         return PlainTextResponse("pong")
+
+    def wait_until_holding(self, count: int) -> bool:
+        """Block until `count` /hold requests are inside the simulator (or the deadline passes)."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: self.holding >= count, timeout=DEADLINE)
 
     def release(self) -> None:
         assert self.loop is not None and self.gate is not None
@@ -77,11 +86,8 @@ def test_past_the_cap_the_answer_is_503_with_retry_after_and_the_server_keeps_se
     ]
     for holder in holders:
         holder.start()
-    deadline = time.monotonic() + DEADLINE
+    assert simulator.wait_until_holding(2)
     refused = session().get(server.url + "/ping", timeout=5)
-    while refused.status_code != 503 and time.monotonic() < deadline:
-        time.sleep(0.01)  # readiness poll: until both holders are in flight
-        refused = session().get(server.url + "/ping", timeout=5)
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "1"
     fault = soap.parse_fault(refused.content)
