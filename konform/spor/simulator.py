@@ -267,10 +267,11 @@ class SporSimulator(Simulator):
         The profile is the environment under test, not its data: a suite that resets
         between scenarios must keep testing the profile a meta-test switched on.
         """
-        super().reset()
-        for table in ("spor_fellista", "spor_registrations", "spor_units"):
-            self.db.execute(f"DELETE FROM {table}")
-        self.add_units(self.initial_units)
+        with self.writing:
+            super().reset()
+            for table in ("spor_fellista", "spor_registrations", "spor_units"):
+                self.db.execute(f"DELETE FROM {table}")
+            self.add_units(self.initial_units)
 
     def on_behaviour_change(self) -> None:
         if self.tls is not None:
@@ -283,7 +284,8 @@ class SporSimulator(Simulator):
             given = data.get("units", [data.get("systemId")]) if isinstance(data, dict) else None
             if not given or not all(isinstance(unit, str) and unit for unit in given):
                 return JSONResponse({"error": 'send {"systemId": "<HSA-ID>"} or {"units": [...]}'}, 400)
-            self.add_units(given)
+            with self.writing:
+                self.add_units(given)
         rows = self.db.execute("SELECT system_id FROM spor_units ORDER BY system_id").fetchall()
         return JSONResponse({"units": [row["system_id"] for row in rows]})
 
