@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -100,9 +101,13 @@ def text(table: list[Row]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _typeset(cell: str) -> str:
+    return re.sub(r"(\d)x\b", "\\1×", cell.replace(">=", "≥")) or "—"
+
+
 def markdown(table: list[Row]) -> str:
     lines = ["| what | figure | baseline in the same run | ratio | goal |", "|---|---|---|---|---|"]
-    lines += ["| " + " | ".join(cell or "—" for cell in row) + " |" for row in table]
+    lines += ["| " + " | ".join(_typeset(cell) for cell in row) + " |" for row in table]
     return "\n".join(lines)
 
 
