@@ -15,6 +15,13 @@ from bench import results
 VALIDATE_GOAL = ">= 0.6x, < 100 MB"
 SIMULATOR_GOAL = ">= 0.5x"
 Row = tuple[str, str, str, str, str]
+#: bench.json key, registry, the security each request passes.
+SIMULATORS = (
+    ("spor_simulator", "SPOR", "mutual TLS"),
+    ("lar", "LAR", "DGWS ID card"),
+    ("brs", "BRS", "DGWS ID card"),
+    ("sysvak", "SYSVAK", "plain HTTP"),
+)
 
 
 def _number(value: float) -> str:
@@ -38,13 +45,13 @@ def _validate_rows(name: str, sizes: list[dict[str, Any]], unit: str, label: str
     return rows
 
 
-def _simulator_rows(registry: str, figures: dict[str, Any]) -> list[Row]:
+def _simulator_rows(registry: str, security: str, figures: dict[str, Any]) -> list[Row]:
     rows = []
     for name, found in figures["operations"].items():
         met = found["ratio_to_bare"] >= 0.5
         rows.append(
             (
-                f"{registry} {name}",
+                f"{registry} {name} ({security}, SQLite)",
                 f"{_number(found['rps'])} req/s",
                 f"bare endpoint: {_number(figures['bare_rps'])} req/s",
                 f"{found['ratio_to_bare']}x",
@@ -82,9 +89,9 @@ def rows(figures: dict[str, Any]) -> list[Row]:
         found += _validate_rows("spor", figures["validate_spor"]["sizes"], "registrations", "registrations")
     for name, messages in figures.get("validate_messages", {}).items():
         found += _validate_rows(name, messages["sizes"], "messages", "messages")
-    for key, registry in (("spor_simulator", "SPOR"), ("lar", "LAR"), ("brs", "BRS"), ("sysvak", "SYSVAK")):
+    for key, registry, security in SIMULATORS:
         if key in figures:
-            found += _simulator_rows(registry, figures[key])
+            found += _simulator_rows(registry, security, figures[key])
     if figures.get("certify"):
         found += _certify_rows(figures["certify"])
     return found
