@@ -76,6 +76,11 @@ def main() -> dict[str, Any]:
     differ = [key for key in same if len({json.dumps(run_[key]) for run_ in runs}) > 1]
     if differ:
         raise RuntimeError(f"certify -n {WORKERS} and serial runs concluded differently in {differ}")
+    incomplete = [run_ for run_ in runs if run_["allure_results"] != run_["scenarios"]]
+    if incomplete:
+        raise RuntimeError(
+            f"Allure results missing: {[(r['workers'], r['allure_results']) for r in incomplete]}"
+        )
     serial = min((run_ for run_ in runs if run_["workers"] == 1), key=lambda run_: run_["seconds"])
     parallel = min((run_ for run_ in runs if run_["workers"] == WORKERS), key=lambda run_: run_["seconds"])
     figures = {
