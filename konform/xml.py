@@ -41,16 +41,19 @@ def parse(data: bytes) -> etree._Element:
     return root
 
 
+#: Both limits as XPath, evaluated by libxml2: a Python walk of the tree cost several times
+#: the parse itself on every request.
+_TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
+_LONG_ATTRIBUTE_OWNER = etree.XPath(f"descendant-or-self::*[@*[string-length(.) > {MAX_ATTRIBUTE}]][1]")
+
+
 def check_limits(element: etree._Element) -> None:
     """UnsafeXml if the tree nests deeper than MAX_DEPTH or holds an attribute value past MAX_ATTRIBUTE."""
-    stack = [(element, 1)]
-    while stack:
-        node, level = stack.pop()
-        if level > MAX_DEPTH:
-            raise UnsafeXml(f"nesting deeper than {MAX_DEPTH} elements")
-        if any(len(value) > MAX_ATTRIBUTE for value in node.values()):
-            raise UnsafeXml(f"attribute value longer than {MAX_ATTRIBUTE} characters on {node.tag}")
-        stack.extend((child, level + 1) for child in node if isinstance(child.tag, str))
+    if _TOO_DEEP(element):
+        raise UnsafeXml(f"nesting deeper than {MAX_DEPTH} elements")
+    owners = _LONG_ATTRIBUTE_OWNER(element)
+    if owners:
+        raise UnsafeXml(f"attribute value longer than {MAX_ATTRIBUTE} characters on {owners[0].tag}")
 
 
 def local_name(element: etree._Element) -> str:
