@@ -45,6 +45,9 @@ PROCESSING_PROBLEM = "processing_problem"
 
 _IDS = "//*[@*[local-name()='id' or local-name()='ID' or local-name()='Id'] = $v]"
 _WRAPPING = "(refused as possible XML signature wrapping)"
+#: Verified ID cards remembered per verifier: a client sends the same card with every request
+#: of its lifetime, and the RSA check is most of a request's cost.
+_VERIFIED_CARDS = 1024
 
 
 class MessageIdMemory(Protocol):
@@ -116,6 +119,7 @@ class Verifier:
         self.versions = frozenset(versions)
         self.leeway = leeway
         self._trusted: dict[bytes, x509.Certificate] = {}
+        self._verified: dict[bytes, etree._Element] = {}
         for cert in trusted_sts:
             self.trust(cert)
         # Cards from the SOSI STSs are signed with rsa-sha1, which signxml refuses by default.
@@ -209,7 +213,15 @@ class Verifier:
         embedded = signatures[0].findtext(".//ds:KeyInfo/ds:X509Data/ds:X509Certificate", namespaces=ns.NSMAP)
         candidates = [self._certificate(embedded, state)] if embedded else list(self._trusted.values())
         errors: list[str] = []
+        # The key is the card exactly as a signature check sees it: the inclusive canonical form
+        # carries the namespaces in scope from the envelope too. Structure is checked above on
+        # every request; only the signature's arithmetic is remembered, per certificate.
+        canonical = etree.tostring(assertion, method="c14n")
         for cert in candidates:
+            key = canonical + cert.public_bytes(Encoding.DER)
+            remembered = self._verified.get(key)
+            if remembered is not None:
+                return remembered, cert
             # signxml checks certificate validity before the signature; validity is judged later
             # (invalid_idcard), so signxml is asked at a moment inside the certificate's validity.
             moment = min(max(self.clock.now(), cert.not_valid_before_utc), cert.not_valid_after_utc)
@@ -228,6 +240,9 @@ class Verifier:
             signed = result.signed_xml
             if signed is None or signed.tag != ns.ASSERTION or signed.get(attribute) != card_id:
                 raise fail(INVALID_SIGNATURE, f"the signature does not cover the ID card {_WRAPPING}")
+            if len(self._verified) >= _VERIFIED_CARDS:
+                self._verified.clear()
+            self._verified[key] = signed
             return signed, cert
         reason = errors[0].rstrip(": ") if errors else "it names no certificate and no STS is trusted"
         raise fail(INVALID_SIGNATURE, f"the ID card signature does not verify: {reason}")

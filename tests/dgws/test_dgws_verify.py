@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -168,6 +169,23 @@ def test_replayed_message_id_is_a_processing_problem(
     fault = refusal(request)
     assert fault.fault_code == verify.PROCESSING_PROBLEM
     assert "replay" in fault.string
+
+
+def test_a_card_verified_before_is_still_refused_once_tampered_with(
+    sts: TestSts, verifier: Verifier, request_with: Build, refusal: Refuse, card_value: Value
+) -> None:
+    card = sts.mint(level=3)
+    first, second = request_with(copy.deepcopy(card)), request_with(copy.deepcopy(card))
+    assert first.findtext(f".//{ns.q(ns.MEDCOM, 'MessageID')}") != second.findtext(
+        f".//{ns.q(ns.MEDCOM, 'MessageID')}"
+    )
+    assert verifier.verify(first).level == 3
+    assert verifier.verify(second).level == 3  # the same card again, under a new MessageID
+    tampered = request_with(copy.deepcopy(card))
+    card_value(tampered, "sosi:AuthenticationLevel").text = "4"
+    fault = refusal(tampered)
+    assert fault.fault_code == verify.INVALID_SIGNATURE
+    assert "does not verify" in fault.string
 
 
 @pytest.mark.parametrize(
