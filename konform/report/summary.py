@@ -55,7 +55,10 @@ def format_summary(summary: Summary, width: int = 100) -> str:
     lines += _listing("Not covered", summary.not_covered, width)
     lines += _listing("Unknown IDs in results", sorted(cov.unknown), width)
     if cov.untagged:
-        lines.append(f"Scenarios without a requirement tag: {len(cov.untagged)}")
+        untagged = Counter(s.outcome for s in cov.untagged)
+        outcomes_text = ", ".join(f"{n} {outcome}" for outcome, n in untagged.most_common())
+        lines.append(f"Scenarios without a requirement tag: {len(cov.untagged)} ({outcomes_text})")
+        lines += _listing("Failed without a requirement tag", _failed_names(cov), width)
     lines.append("")
     if summary.html_index is not None:
         lines.append(f"HTML report:   {summary.html_index}")
@@ -77,3 +80,8 @@ def _listing(title: str, ids: list[str], width: int, limit: int = 30) -> list[st
     more = f", … {len(ids) - limit} more in coverage.md" if len(ids) > limit else ""
     text = f"{title} ({len(ids)}): " + ", ".join(ids[:limit]) + more
     return textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False)
+
+
+def _failed_names(cov: Coverage) -> list[str]:
+    """The untagged scenarios that did not pass, by name."""
+    return sorted({s.name for s in cov.untagged if s.outcome in ("failed", "broken")})

@@ -206,6 +206,8 @@ def test_summary_names_gaps_and_html(results_dir: Path, tmp_path: Path) -> None:
     assert "Failed (2): SPOR-3.1-MTLS, SPOR-3.1-ENV" in text
     assert "SPOR-6.2-INCL" in text
     assert "HTML report:   skipped (not requested)" in text
+    assert "Scenarios without a requirement tag: 1 (1 broken)" in text
+    assert "Failed without a requirement tag (1): an untagged scenario" in text
     spor = next(line for line in text.splitlines() if line.startswith("SPOR "))
     assert spor.split() == ["SPOR", "18", "3", "2", "2", "0", "1", "0"]
 
