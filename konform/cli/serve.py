@@ -14,7 +14,6 @@ from konform.faults import Behaviour, profiles
 from konform.server import Server
 from konform.simulator import Simulator
 
-DEFAULT_FOLDER = Path(".konform/spor")
 MAX_IN_FLIGHT = "konform.max_in_flight"
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -34,6 +33,41 @@ def max_in_flight_option(command: Command) -> Command:
         help="answer 503 with Retry-After while N requests are in flight (default: no cap; "
         "PUT /_konform/limits changes it on the running simulator)",
     )(command)
+
+
+def simulator_options(
+    registry: str,
+    *,
+    state_file_help: str,
+    port_help: str = "port (default: any free port)",
+    pki: bool = True,
+) -> Callable[[Command], Command]:
+    """The options every `konform serve <registry>` takes: --port, --state-file, --folder,
+    --pki (where the registry has a test PKI), --fault and --max-in-flight."""
+    folder_help = "state (SQLite) and, unless --pki is given, the test PKI" if pki else "state (SQLite)"
+    options = [
+        click.option("--port", type=int, default=0, help=port_help),
+        click.option("--state-file", type=click.Path(dir_okay=False, path_type=Path), help=state_file_help),
+        click.option(
+            "--folder",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path(".konform") / registry,
+            show_default=True,
+            help=folder_help,
+        ),
+    ]
+    if pki:
+        pki_folder = click.Path(file_okay=False, path_type=Path)
+        options.append(click.option("--pki", "pki_folder", type=pki_folder, help="test PKI folder"))
+    fault_help = "start with this fault profile (see /_konform/fault)"
+    options += [click.option("--fault", metavar="PROFILE", help=fault_help), max_in_flight_option]
+
+    def apply(command: Command) -> Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
 def _write_state(state_file: Path, state: dict[str, object]) -> None:
@@ -87,24 +121,13 @@ def serve_command() -> None:
 
 
 @serve_command.command("spor")
-@click.option("--port", type=int, default=0, help="port of the mTLS entry (default: any free port)")
+@simulator_options(
+    "spor",
+    port_help="port of the mTLS entry (default: any free port)",
+    state_file_help="write the URLs, CA and client certificate as JSON",
+)
 @click.option("--no-cert-port", type=int, default=0, help='port of the "utan certifikat" entry')
-@click.option(
-    "--state-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="write the URLs, CA and client certificate as JSON",
-)
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_FOLDER,
-    show_default=True,
-    help="state (SQLite) and, unless --pki is given, the test PKI",
-)
-@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
 @click.option("--unit", "units", multiple=True, metavar="HSA-ID", help="a known unit (SystemId), repeatable")
-@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
-@max_in_flight_option
 def serve_spor(
     port: int,
     no_cert_port: int,
@@ -178,20 +201,7 @@ def serve_spor(
 
 
 @serve_command.command("lar")
-@click.option("--port", type=int, default=0, help="port (default: any free port)")
-@click.option(
-    "--state-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="write the URL, control URL, trusted STS and its key as JSON",
-)
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".konform/lar"),
-    show_default=True,
-    help="state (SQLite) and, unless --pki is given, the test PKI",
-)
-@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
+@simulator_options("lar", state_file_help="write the URL, control URL, trusted STS and its key as JSON")
 @click.option(
     "--trust",
     multiple=True,
@@ -202,8 +212,6 @@ def serve_spor(
     "--cvr", "cvrs", multiple=True, metavar="CVR", help="whitelisted CVR, repeatable [default: 25520041]"
 )
 @click.option("--any-cvr", is_flag=True, help="authorise every CVR (no whitelist)")
-@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
-@max_in_flight_option
 def serve_lar(
     port: int,
     state_file: Path | None,
@@ -273,21 +281,7 @@ def serve_lar(
 
 
 @serve_command.command("sysvak")
-@click.option("--port", type=int, default=0, help="port (default: any free port)")
-@click.option(
-    "--state-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="write the URLs and the control URL as JSON",
-)
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".konform/sysvak"),
-    show_default=True,
-    help="state (SQLite)",
-)
-@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
-@max_in_flight_option
+@simulator_options("sysvak", state_file_help="write the URLs and the control URL as JSON", pki=False)
 def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | None) -> None:
     """SYSVAK (Dok 31) in KITH MsgHead v1.2, one message per HTTP POST, on 127.0.0.1.
 
@@ -325,20 +319,9 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
 
 
 @serve_command.command("brs")
-@click.option("--port", type=int, default=0, help="port (default: any free port)")
-@click.option(
-    "--state-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="write the URLs, control URL, STS key and certificate and the CVRs as JSON",
+@simulator_options(
+    "brs", state_file_help="write the URLs, control URL, STS key and certificate and the CVRs as JSON"
 )
-@click.option(
-    "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".konform/brs"),
-    show_default=True,
-    help="state (SQLite) and, unless --pki is given, the test PKI",
-)
-@click.option("--pki", "pki_folder", type=click.Path(file_okay=False, path_type=Path), help="test PKI folder")
 @click.option(
     "--cvr",
     "cvrs",
@@ -346,8 +329,6 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
     metavar="CVR",
     help="whitelisted CVR, repeatable [default: 25520041 55832218 31908574]",
 )
-@click.option("--fault", metavar="PROFILE", help="start with this fault profile (see /_konform/fault)")
-@max_in_flight_option
 def serve_brs(
     port: int,
     state_file: Path | None,
