@@ -37,10 +37,9 @@ class Tally:
             into.append(entry)
             self.changed.notify_all()
 
-    def await_acknowledged(self, count: int, timeout: float) -> bool:
-        """Block until `count` writes are acknowledged (False if `timeout` passes first)."""
-        with self.changed:
-            return self.changed.wait_for(lambda: len(self.acknowledged) >= count, timeout=timeout)
+    def in_flight(self) -> int:
+        """Writes sent and not yet answered (call with `changed` held)."""
+        return len(self.sent) - len(self.acknowledged) - len(self.refused) - len(self.broken)
 
 
 def send(http: requests.Session, post: Post, body: bytes, title: str) -> Exchange:
