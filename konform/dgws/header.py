@@ -16,6 +16,7 @@ from konform import soap, xml
 from konform.clock import Clock
 from konform.dgws.idcard import zulu
 from konform.dgws.namespaces import MEDCOM, MEDCOM_HEADER, SAML, SECURITY, WSSE, WSU, q
+from konform.identifiers import is_ascii_digits
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "common" / "dgws" / "medcom-header.xsd"
 FLOW_RUNNING = "flow_running"
@@ -87,7 +88,7 @@ def card_level(card: etree._Element) -> int | None:
     """The AuthenticationLevel an ID card claims (unverified), or None if unreadable."""
     path = "saml:AttributeStatement/saml:Attribute[@Name='sosi:AuthenticationLevel']/saml:AttributeValue"
     text = (card.findtext(path, namespaces={"saml": SAML}) or "").strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    return int(text) if is_ascii_digits(text) else None
 
 
 def add_request_headers(

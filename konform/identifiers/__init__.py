@@ -9,7 +9,8 @@ Sweden: ``se_personnummer``, ``se_samordningsnummer``, ``se_identity`` (either o
 two, as SPOR takes them), ``se_hsaid``, ``kva``.
 Norway: ``no_fodselsnummer`` (with D-, H- and synthetic numbers).
 Denmark: ``dk_cpr``, ``dk_cvr``, ``dk_sor``.
-International: ``atc``, ``uuids``. Shared: ``exceptions``, ``luhn``, ``mod11``.
+International: ``atc``, ``uuids``. Shared: ``exceptions``, ``luhn``, ``mod11``, and
+``is_ascii_digits`` (``str.isdigit`` also accepts digits such as "²" that ``int`` refuses).
 """
 
 from konform.identifiers import (
@@ -28,6 +29,7 @@ from konform.identifiers import (
     se_samordningsnummer,
     uuids,
 )
+from konform.identifiers._util import is_ascii_digits
 
 #: The identifier families (modules with compact/validate/is_valid/format).
 FAMILIES = (
@@ -51,6 +53,7 @@ __all__ = [
     "dk_cvr",
     "dk_sor",
     "exceptions",
+    "is_ascii_digits",
     "kva",
     "luhn",
     "mod11",

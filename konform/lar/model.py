@@ -9,6 +9,8 @@ from typing import Any
 
 from lxml import etree
 
+from konform.identifiers import is_ascii_digits
+
 SERVICE_NS = "http://nsp.dk/medicationallergyservice/2018/11/21/"
 ALLERGY_NS = "http://nsp.dk/medicationallergyservice/allergy/2018/11/21/"
 #: The prefixes the guide's examples use (§5); readers never depend on prefixes.
@@ -272,7 +274,7 @@ class Allergy(View):
     @property
     def version(self) -> int | None:
         text = self.text("versionId")
-        return int(text) if text and text.isascii() and text.isdigit() else None
+        return int(text) if text and is_ascii_digits(text) else None
 
     def reactions(self) -> list[View]:
         return [View(element) for element in self.element.iterchildren(a("reaction"))]

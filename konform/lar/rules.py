@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from konform.checks import Finding, Severity
-from konform.identifiers import atc, dk_cpr, dk_sor, uuids
+from konform.identifiers import atc, dk_cpr, dk_sor, is_ascii_digits, uuids
 from konform.lar import model, schema
 from konform.lar.model import GET, UPDATE, Allergy, Coding, Operation, View
 
@@ -131,7 +131,7 @@ def version_on_update(allergy: View, operation: Operation) -> Iterator[Finding]:
     version = allergy.text("versionId")
     if operation is UPDATE and version is None:
         yield _finding(allergy, "versionId", schema.VERSION, "versionId is required on UpdatePatientAllergy")
-    elif version is not None and not (version.isascii() and version.isdigit() and int(version) >= 1):
+    elif version is not None and not (is_ascii_digits(version) and int(version) >= 1):
         yield _finding(
             allergy, "versionId", schema.VERSION, f"versionId {version!r} is not a version (1, 2, …)"
         )

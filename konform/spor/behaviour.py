@@ -14,7 +14,7 @@ from datetime import date
 from lxml import etree
 
 from konform.faults import Behaviour
-from konform.identifiers import luhn
+from konform.identifiers import is_ascii_digits, luhn
 from konform.spor import rules, schema
 
 NS = schema.NS
@@ -78,11 +78,7 @@ class AcceptsBadLuhn(SporBehaviour):
 
     def identity_problem(self, personnummer: str, today: date) -> str | None:
         problem = super().identity_problem(personnummer, today)
-        if (
-            problem is None
-            or len(personnummer) != 12
-            or not (personnummer.isascii() and personnummer.isdigit())
-        ):
+        if problem is None or len(personnummer) != 12 or not is_ascii_digits(personnummer):
             return problem
         corrected = personnummer[:-1] + luhn.calc_check_digit(personnummer[2:-1])
         return None if super().identity_problem(corrected, today) is None else problem

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from konform.identifiers import is_ascii_digits
 from konform.spor import stream
 from konform.spor.model import ELEMENTS, Registration
 from konform.spor.side import SideInputError
@@ -37,7 +38,7 @@ class Index:
 
     @staticmethod
     def _key(number: str) -> int | str:
-        return int(number) if number.isdigit() and number.isascii() and number[0] != "0" else number
+        return int(number) if is_ascii_digits(number) and number[0] != "0" else number
 
     def __contains__(self, number: str) -> bool:
         return self._key(number) in self._rows

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from konform.identifiers import is_ascii_digits
 from konform.spor.model import BY_NUMBER
 
 
@@ -49,7 +50,7 @@ def read_block_list(path: Path) -> frozenset[str]:
     numbers = set()
     for line, fields in _lines(path, "--block-list"):
         number = "".join(fields).replace("-", "")
-        if len(number) != 12 or not number.isascii() or not number.isdigit():
+        if len(number) != 12 or not is_ascii_digits(number):
             raise SideInputError(f"--block-list {path}:{line}: {' '.join(fields)!r} is not 12 digits")
         numbers.add(number)
     return frozenset(numbers)
@@ -61,7 +62,7 @@ def read_treatments(path: Path) -> Mapping[str, frozenset[int]]:
     for line, fields in _lines(path, "--treatments"):
         number, *variables = fields
         _require_number(number, path, line, "--treatments")
-        unknown = [v for v in variables if not (v.isascii() and v.isdigit()) or int(v) not in BY_NUMBER]
+        unknown = [v for v in variables if not is_ascii_digits(v) or int(v) not in BY_NUMBER]
         if unknown:
             known = " ".join(str(n) for n in BY_NUMBER)
             raise SideInputError(
@@ -95,5 +96,5 @@ def parse_moment(text: str, where: str = "--at") -> datetime:
 
 
 def _require_number(number: str, path: Path, line: int, option: str) -> None:
-    if not (number.isascii() and number.isdigit() and len(number) <= 20):
+    if not (is_ascii_digits(number) and len(number) <= 20):
         raise SideInputError(f"{option} {path}:{line}: {number!r} is not a behandlingsnummer")

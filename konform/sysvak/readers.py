@@ -11,6 +11,7 @@ from datetime import date
 
 from lxml import etree
 
+from konform.identifiers import is_ascii_digits
 from konform.sysvak import model
 from konform.sysvak.messages import q
 from konform.sysvak.model import (
@@ -81,7 +82,7 @@ def read_hendelse(element: etree._Element) -> Hendelse | None:
         aksjon=_text(element, "HendelseAksjon") or "",
         merknad=_text(element, "Merknad"),
         batchnummer=_text(element, "Batchnummer"),
-        dosenummer=int(dose) if dose and dose.isascii() and dose.isdigit() else None,
+        dosenummer=int(dose) if dose and is_ascii_digits(dose) else None,
         arsak=_v(element, "Arsak"),
     )
 
