@@ -2,6 +2,7 @@
 
 Loaded by konform's pytest front end when `--outcomes PATH` is given. Each entry:
 {nodeid: {"requirements": [tag IDs], "named": [IDs the NonConformance names],
+"warned": [IDs of reading-checks that failed as warnings],
 "outcome": "passed|failed|skipped"}}; a failure in any phase counts as failed. A
 state-machine scenario checks several rules, and its NonConformance says which broke.
 """
@@ -25,6 +26,11 @@ def _nonconformances(error: BaseException) -> Iterator[NonConformance]:
         yield from _nonconformances(inner)
 
 
+#: The reading-checks that failed as warnings in a test (konform.checks.require), kept by
+#: the readings front end in konform.pytest_plugin.
+WARNINGS = pytest.StashKey[list[NonConformance]]()
+
+
 class OutcomesPlugin:
     """Collects every test's outcome and writes them when the session ends."""
 
@@ -37,8 +43,11 @@ class OutcomesPlugin:
         report = yield
         tags = sorted({str(m.kwargs["id"]) for m in item.iter_markers("requirement")})
         entry = self.outcomes.setdefault(
-            item.nodeid, {"requirements": tags, "named": [], "outcome": "passed"}
+            item.nodeid, {"requirements": tags, "named": [], "warned": [], "outcome": "passed"}
         )
+        if report.when == "call":
+            warned = {w.requirement for w in item.stash.get(WARNINGS, [])}
+            entry["warned"] = sorted(set(entry.get("warned", [])) | warned)
         if report.failed:
             entry["outcome"] = "failed"
             if call.excinfo is not None:

@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import allure
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from konform import catalogue, deviations, evidence, outcomes, targets
+from konform import catalogue, checks, deviations, evidence, outcomes, runseed, targets
 
 #: Feature folders → Allure epic; shared identifier rules have their own epic.
 FEATURE_EPICS = {
@@ -79,6 +80,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="allow a profile that says production = true",
     )
+    group.addoption(
+        "--readings",
+        choices=("lenient", "strict"),
+        default="lenient",
+        help="lenient (default): a check resting on konform's reading beyond the document's words "
+        "is a warning; strict: it fails the scenario",
+    )
+    group.addoption(
+        "--seed",
+        default=None,
+        help="the run's seed for drawn data: a number to draw a run's data again; 'fixed' for "
+        "derandomized draws (default: fixed against sim, a fresh seed against other targets)",
+    )
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
@@ -105,15 +119,94 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
         return function
     if tag == "sim-only":
         return pytest.mark.sim_only(function)
+    if tag == "own-material":
+        return pytest.mark.own_material(function)
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    _choose_seed(config)
     config.addinivalue_line("markers", "requirement(id): tests catalogue requirement <id> (from @req:<id>)")
     config.addinivalue_line("markers", "sim_only: needs facts only a simulator can arrange (from @sim-only)")
+    config.addinivalue_line(
+        "markers", "own_material: judges konform's own material, not the target (from @own-material)"
+    )
     config.pluginmanager.register(evidence.ReproducerPlugin(), "konform-reproducer")
+    config.pluginmanager.register(ReadingsPlugin(config.getoption("readings")), "konform-readings")
     if config.getoption("outcomes"):
         config.pluginmanager.register(outcomes.OutcomesPlugin(Path(config.getoption("outcomes"))))
+
+
+def _choose_seed(config: pytest.Config) -> None:
+    """Against a target that keeps its data, draw from a per-run seed (runseed.py says why)."""
+    try:
+        target = targets.selected(config)
+    except (targets.TargetError, pytest.UsageError):
+        return  # reported where the target is used, with its own message
+    try:
+        seed = runseed.choose(config.getoption("seed"), persistent_target=not target.embedded)
+    except ValueError as error:
+        raise pytest.UsageError(f"konform: {error}") from None
+    if seed is not None:
+        # Hypothesis derandomizes by default (profile `ci`); a seed only counts without it.
+        config.option.hypothesis_seed = str(seed)
+        settings.register_profile("konform-seeded", settings(settings.default, derandomize=False))
+        settings.load_profile("konform-seeded")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    seed = runseed.current()
+    if seed is None:
+        return None
+    return f"konform: run seed {seed} (draw the same data again with --seed {seed})"
+
+
+class ReadingsPlugin:
+    """Judges each scenario under `--readings`: lenient turns a failed reading-check into a warning."""
+
+    def __init__(self, mode: checks.ReadingsMode) -> None:
+        self.mode = mode
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+        with checks.readings(self.mode) as warned:
+            try:
+                return (yield)
+            finally:
+                item.stash[WARNINGS] = list(warned)
+                for warning in warned:
+                    _attach_warning(warning)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        if report.when == "call":
+            for warning in item.stash.get(WARNINGS, []):
+                report.user_properties.append(("konform-warning", str(warning)))
+                report.sections.append((f"konform warning {warning.requirement}", str(warning)))
+        return report
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        lines = [
+            value
+            for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+            for name, value in report.user_properties
+            if name == "konform-warning"
+        ]
+        if lines:
+            terminalreporter.section("konform: warnings (konform's readings, not the document's words)")
+            for line in dict.fromkeys(lines):
+                terminalreporter.write_line(line)
+
+
+WARNINGS = outcomes.WARNINGS
+
+
+def _attach_warning(warning: checks.NonConformance) -> None:
+    allure.dynamic.label("konform-warning", warning.requirement)
+    title = f"Warning {warning.requirement}: konform's reading not met"
+    allure.attach(str(warning), title, allure.attachment_type.TEXT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

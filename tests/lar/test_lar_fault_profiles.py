@@ -62,7 +62,7 @@ def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> di
     outcomes_file = folder / f"outcomes-{profile}.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
     command = [sys.executable, "-m", "pytest", "features/lar", "--target", "lar-meta"]
-    command += ["--targets-file", str(targets), "--hypothesis-profile=meta"]
+    command += ["--targets-file", str(targets), "--hypothesis-profile=meta", "--seed=fixed"]
     command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     started = time.monotonic()
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)

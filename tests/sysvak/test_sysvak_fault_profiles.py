@@ -119,7 +119,7 @@ def _run_features(served: Served, profile: str, folder: Path) -> Run:
     outcomes_file = folder / "outcomes.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
     command = [sys.executable, "-m", "pytest", "features/sysvak", "--target", TARGET, "--tb=short"]
-    command += ["--targets-file", str(served.targets_file), "--hypothesis-profile=meta"]
+    command += ["--targets-file", str(served.targets_file), "--hypothesis-profile=meta", "--seed=fixed"]
     command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
