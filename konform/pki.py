@@ -17,7 +17,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-VALIDITY = timedelta(days=825)
+#: Every certificate of a test PKI is valid from BACKDATE before it was made until VALIDITY after:
+#: a suite that takes hours, a simulator clock moved back for a scenario, or a PKI folder kept
+#: for years by `konform serve` all stay inside the window. Nothing here is ever a real key.
+BACKDATE = timedelta(days=5 * 365)
+VALIDITY = timedelta(days=20 * 365)
+
+
+def validity_window(made: datetime | None = None) -> tuple[datetime, datetime]:
+    """(not before, not after) of the certificates of a test PKI made at `made` (default: now)."""
+    moment = (made or datetime.now(UTC)).replace(microsecond=0)
+    return moment - BACKDATE, moment + VALIDITY
 
 
 @dataclass(frozen=True)
@@ -105,8 +115,9 @@ _FILES = (
 def create(folder: Path) -> Pki:
     """Write a fresh test PKI into `folder` (overwriting one that is there)."""
     folder.mkdir(parents=True, exist_ok=True)
-    ca_key, ca_cert = _authority("konform test CA")
-    bad_key, bad_cert = _authority("konform untrusted CA")
+    window = validity_window()
+    ca_key, ca_cert = _authority("konform test CA", window)
+    bad_key, bad_cert = _authority("konform untrusted CA", window)
     _write_cert(folder / "ca.pem", ca_cert)
     _write_key(folder / "ca.key", ca_key)
     _write_cert(folder / "untrusted-ca.pem", bad_cert)
@@ -118,7 +129,7 @@ def create(folder: Path) -> Pki:
         "untrusted-sts": (bad_key, bad_cert, "konform test STS", False),
     }
     for name, (issuer_key, issuer_cert, common_name, server) in leaves.items():
-        key, cert = _leaf(issuer_key, issuer_cert, common_name, server=server)
+        key, cert = _leaf(issuer_key, issuer_cert, common_name, window, server=server)
         _write_cert(folder / f"{name}.pem", cert)
         _write_key(folder / f"{name}.key", key)
     return Pki(folder)
@@ -134,17 +145,20 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _authority(common_name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+Window = tuple[datetime, datetime]
+
+
+def _authority(common_name: str, window: Window) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(UTC) - timedelta(minutes=5)
+    not_before, not_after = window
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
         .issuer_name(_name(common_name))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + VALIDITY)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False),
@@ -157,10 +171,10 @@ def _authority(common_name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
 
 
 def _leaf(
-    issuer_key: rsa.RSAPrivateKey, issuer: x509.Certificate, common_name: str, *, server: bool
+    issuer_key: rsa.RSAPrivateKey, issuer: x509.Certificate, common_name: str, window: Window, *, server: bool
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(UTC) - timedelta(minutes=5)
+    not_before, not_after = window
     usage = ExtendedKeyUsageOID.SERVER_AUTH if server else ExtendedKeyUsageOID.CLIENT_AUTH
     builder = (
         x509.CertificateBuilder()
@@ -168,8 +182,8 @@ def _leaf(
         .issuer_name(issuer.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + VALIDITY)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), False)

@@ -25,11 +25,11 @@ from konform.faults import profiles
 
 ORG = Organisation("DoctorOrganisationIdentifier", "132435")
 PATIENT, PROFESSIONAL = "0101601951", "0101601803"
-NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def frozen(control: BrsControl) -> datetime:
-    return control.set_clock(NOW)
+    """Freeze the simulator's clock at this test's own moment (never one taken when the module loaded)."""
+    return control.set_clock(datetime.now(UTC).replace(microsecond=0))
 
 
 def request(now: datetime, **changes: object) -> TreatmentRelationRequest:
@@ -217,7 +217,7 @@ def test_state_survives_a_restart(
     first = embedded.build(tmp_path, pki_folder=brs_running.pki.folder)
     first.server.start()
     control = BrsControl(str(first.endpoint.control_url))
-    now = control.set_clock(NOW)
+    now = frozen(control)
     control.add_relation(relation(now, "C"))
     first.stop()
     again = BrsSimulator.open(first.database, trusted_sts=[brs_running.pki.sts_cert])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fuzz_checks import (
@@ -41,7 +41,6 @@ from konform.dgws.namespaces import MEDCOM, q
 from konform.dgws.sts import TestSts
 from konform.dgws.verify import PROCESSING_PROBLEM, SYNTAX_ERROR
 
-NOW = datetime.now(UTC).replace(microsecond=0)
 LEVELS = ("bytes", "elements")
 
 
@@ -56,7 +55,8 @@ class Fuzzed:
 @pytest.fixture(scope="module")
 def brs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
     running = embedded.start(tmp_path_factory.mktemp("brs-fuzz"))
-    card = TestSts.from_pki(running.pki).mint(level=3, cvr=embedded.CVR, not_before=NOW)
+    # A DGWS card's longest usual lifetime, so a slow machine never outlives it during the module.
+    card = TestSts.from_pki(running.pki).mint(level=3, cvr=embedded.CVR, ttl=timedelta(hours=24))
     control = BrsControl(str(running.endpoint.control_url))
     with server_errors() as errors, BrsClient(running.endpoint, lambda: card) as client:
         yield Fuzzed(client, control, card, errors)
@@ -86,8 +86,9 @@ def cases(
     return build()
 
 
-def treatment_relations() -> st.SearchStrategy[etree._Element]:
-    return requests(now=NOW, cvr=embedded.CVR).map(lambda request: request.to_xml())
+def treatment_relations(brs: Fuzzed) -> st.SearchStrategy[etree._Element]:
+    """Valid requests around the simulator's now when the test starts (never the module's load time)."""
+    return requests(now=brs.control.now(), cvr=embedded.CVR).map(lambda request: request.to_xml())
 
 
 def queries() -> st.SearchStrategy[etree._Element]:
@@ -137,27 +138,29 @@ def check_treatment_relation(brs: Fuzzed, case: Case) -> None:
         response = answer.response()
         ordered = [row["unique_id"] for row in followups]
         assert ordered == ([response.unique_reference] if response.followup_ordered else []), ordered
-    valid = brs.client.treatment_relation(REQUEST)
+    valid = brs.client.treatment_relation(valid_request(brs.control.now()))
     assert not valid.is_fault, f"no longer serving: {valid.summary()}"
 
 
-REQUEST = model.TreatmentRelationRequest(
-    organisation=model.Organisation("SorOrganisationIdentifier", "123456789012"),
-    patient="0101004000",
-    professional="0202004000",
-    start=model.brs_time(NOW - timedelta(days=1)),
-    end=model.brs_time(NOW),
-    time_limit=model.brs_time(NOW + timedelta(minutes=1)),
-    queryable_cvr=embedded.CVR,
-    acceptable=("A",),
-    followup=model.ALL,
-    authorisation="ABCDE",
-    external_reference=None,
-)
+def valid_request(now: datetime) -> model.TreatmentRelationRequest:
+    """A request BRS answers with a follow-up ordered one minute after `now`."""
+    return model.TreatmentRelationRequest(
+        organisation=model.Organisation("SorOrganisationIdentifier", "123456789012"),
+        patient="0101004000",
+        professional="0202004000",
+        start=model.brs_time(now - timedelta(days=1)),
+        end=model.brs_time(now),
+        time_limit=model.brs_time(now + timedelta(minutes=1)),
+        queryable_cvr=embedded.CVR,
+        acceptable=("A",),
+        followup=model.ALL,
+        authorisation="ABCDE",
+        external_reference=None,
+    )
 
 
 def test_the_requests_are_valid_before_they_are_mutated(brs: Fuzzed) -> None:
-    @given(case=cases("none", treatment_relations(), brs.card), query=cases("none", queries(), brs.card))
+    @given(case=cases("none", treatment_relations(brs), brs.card), query=cases("none", queries(), brs.card))
     @settings(max_examples=3)
     def run(case: Case, query: Case) -> None:
         brs.control.reset()
@@ -170,7 +173,7 @@ def test_the_requests_are_valid_before_they_are_mutated(brs: Fuzzed) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_mutated_treatment_relation_never_breaks_brs(brs: Fuzzed, level: str) -> None:
-    @given(case=cases(level, treatment_relations(), brs.card))
+    @given(case=cases(level, treatment_relations(brs), brs.card))
     @fuzzing()
     def run(case: Case) -> None:
         check_treatment_relation(brs, case)
@@ -181,7 +184,7 @@ def test_mutated_treatment_relation_never_breaks_brs(brs: Fuzzed, level: str) ->
 @pytest.mark.parametrize("level", LEVELS)
 def test_mutated_notification_query_changes_nothing_and_never_breaks_brs(brs: Fuzzed, level: str) -> None:
     brs.control.reset()
-    assert brs.client.treatment_relation(REQUEST).response().followup_ordered
+    assert brs.client.treatment_relation(valid_request(brs.control.now())).response().followup_ordered
     brs.control.advance(120)
     assert len(brs.client.notification_query(0).notifications()) == 1
     state = brs.control.followups(), brs.control.notifications()
@@ -199,7 +202,7 @@ def test_mutated_notification_query_changes_nothing_and_never_breaks_brs(brs: Fu
 def test_the_fuzz_property_fails_against_a_brs_that_answers_a_validation_breach_with_syntax_error(
     brs: Fuzzed,
 ) -> None:
-    @given(case=cases("elements", treatment_relations(), brs.card))
+    @given(case=cases("elements", treatment_relations(brs), brs.card))
     @meta()
     def run(case: Case) -> None:
         check_treatment_relation(brs, case)
