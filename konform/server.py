@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 
-READY_TIMEOUT = 10.0
+READY_TIMEOUT = 60.0
 #: How long a stopping server waits for open connections, idle TLS ones included (asyncio
 #: would otherwise wait 30 s for each peer's close_notify).
 STOP_GRACE = 2

@@ -42,7 +42,7 @@ from steps.lar import allergy_of, changed
 from steps.spor_world import example
 
 #: How long a request the client abandoned may take to appear in the simulator's record.
-RECORD_DEADLINE = 10.0
+RECORD_DEADLINE = 60.0
 _numbers = itertools.count(2_300_000)
 
 

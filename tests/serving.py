@@ -98,8 +98,8 @@ def _answers(state: dict[str, Any]) -> bool:
     """The service listener answers (any HTTP status) and the control API says 200."""
     with session_for(state) as http:
         try:
-            http.get(state["url"], timeout=5)
-            return http.get(state["control_url"] + "/_konform/limits", timeout=5).status_code == 200
+            http.get(state["url"], timeout=30)
+            return http.get(state["control_url"] + "/_konform/limits", timeout=30).status_code == 200
         except requests.RequestException:
             return False
 

@@ -61,7 +61,7 @@ def _switch(state: dict[str, Any], profile: str | None) -> dict[str, Any]:
         try:
             method, payload = ("PUT", {"profile": profile}) if profile else ("GET", None)
             answer = session.request(
-                method, state["control_url"] + "/_konform/fault", json=payload, timeout=5
+                method, state["control_url"] + "/_konform/fault", json=payload, timeout=30
             )
             return dict(answer.json())
         except (requests.RequestException, ValueError):

@@ -77,6 +77,6 @@ def test_a_signature_wrapping_attempt_is_refused(
 
 
 def test_get_without_wsdl_is_a_fault_not_a_page(brs_api: BrsClient) -> None:
-    response = brs_api.recorder.session.get(brs_api.urls["brs"], timeout=10)
+    response = brs_api.recorder.session.get(brs_api.urls["brs"], timeout=30)
     assert response.status_code == 405
     assert soap.parse_fault(response.content) is not None

@@ -71,7 +71,7 @@ def test_port_zero_gives_distinct_free_ports(test_pki: pki.Pki) -> None:
     first, second = Server(APP).start(), Server(APP).start()
     try:
         assert first.port != second.port
-        assert requests.get(first.url + "/", timeout=5).text == "hej"
+        assert requests.get(first.url + "/", timeout=30).text == "hej"
     finally:
         first.stop()
         second.stop()

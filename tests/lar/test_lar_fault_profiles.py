@@ -57,7 +57,9 @@ def _run(state: dict[str, Any], targets: Path, profile: str, folder: Path) -> di
     """Switch the served simulator to `profile`, run features/lar against it, return what failed."""
     with requests.Session() as session:
         session.trust_env = False
-        switched = session.put(state["control_url"] + "/_konform/fault", json={"profile": profile}, timeout=5)
+        switched = session.put(
+            state["control_url"] + "/_konform/fault", json={"profile": profile}, timeout=30
+        )
     assert switched.json()["profile"] == profile
     outcomes_file = folder / f"outcomes-{profile}.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}

@@ -173,10 +173,10 @@ def test_the_control_api_refuses_malformed_arrangements(
     base = f"{lar_sim.endpoint.control_url}/_konform/lar"
     with requests.Session() as session:
         session.trust_env = False
-        assert session.put(f"{base}/backends", json={"down": ["dns"]}, timeout=5).status_code == 400
-        assert session.put(f"{base}/consent", json={"negative": True}, timeout=5).status_code == 400
-        assert session.put(f"{base}/whitelist", json={"cvrs": "25520041"}, timeout=5).status_code == 400
-        trusted = session.get(f"{base}/sts", timeout=5).json()["trusted_sts"]
+        assert session.put(f"{base}/backends", json={"down": ["dns"]}, timeout=30).status_code == 400
+        assert session.put(f"{base}/consent", json={"negative": True}, timeout=30).status_code == 400
+        assert session.put(f"{base}/whitelist", json={"cvrs": "25520041"}, timeout=30).status_code == 400
+        trusted = session.get(f"{base}/sts", timeout=30).json()["trusted_sts"]
     assert [entry["subject"] for entry in trusted] == ["CN=konform test STS,O=konform test PKI,C=SE"]
 
 
@@ -222,8 +222,8 @@ def test_the_wsdl_names_the_address_it_was_fetched_from(
 ) -> None:
     with requests.Session() as session:
         session.trust_env = False
-        wsdl = session.get(lar_sim.endpoint.url + "?wsdl", timeout=5)
-        xsd = session.get(lar_sim.endpoint.url.rsplit("/", 1)[0] + "/" + schema.ALLERGY_XSD.name, timeout=5)
+        wsdl = session.get(lar_sim.endpoint.url + "?wsdl", timeout=30)
+        xsd = session.get(lar_sim.endpoint.url.rsplit("/", 1)[0] + "/" + schema.ALLERGY_XSD.name, timeout=30)
     address = etree.fromstring(wsdl.content).find(".//{http://schemas.xmlsoap.org/wsdl/soap/}address")
     assert address is not None and address.get("location") == lar_sim.endpoint.url
     assert xsd.status_code == 200 and b"MedicationAllergyIntoleranceReduced" in xsd.content

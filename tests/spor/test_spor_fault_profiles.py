@@ -59,7 +59,7 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
         session.trust_env = False
         session.verify = served["ca"]
         fault_url = served["control_url"] + "/_konform/fault"
-        switched = session.put(fault_url, json={"profile": profile}, timeout=5)
+        switched = session.put(fault_url, json={"profile": profile}, timeout=30)
     assert switched.json()["profile"] == profile
     outcomes_file = tmp_path / "outcomes.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
@@ -88,8 +88,8 @@ def test_certify_against_a_simulator_addressed_only_by_a_profile_writes_the_evid
     with requests.Session() as session:
         session.trust_env = False
         session.verify = served["ca"]
-        session.put(served["control_url"] + "/_konform/fault", json={"profile": "correct"}, timeout=5)
-        session.post(served["control_url"] + "/_konform/reset", timeout=5)
+        session.put(served["control_url"] + "/_konform/fault", json={"profile": "correct"}, timeout=30)
+        session.post(served["control_url"] + "/_konform/reset", timeout=30)
     reports = tmp_path / "reports"
     command = [sys.executable, "-m", "konform", "certify", "--registry", "spor", "--target", TARGET]
     command += ["--targets-file", str(targets_file), "--reports", str(reports)]

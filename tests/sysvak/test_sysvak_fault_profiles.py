@@ -107,7 +107,7 @@ def _control(state: dict[str, Any], method: str, payload: Any = None) -> request
     with requests.Session() as session:
         session.trust_env = False
         try:
-            return session.request(method, state["control_url"] + "/_konform/fault", json=payload, timeout=5)
+            return session.request(method, state["control_url"] + "/_konform/fault", json=payload, timeout=30)
         except requests.RequestException:
             return requests.Response()
 
