@@ -1,8 +1,10 @@
 """Targets: the embedded simulators (`sim`) or a named profile from targets.toml.
 
 A profile names, per registry, the endpoint URL, the client certificate and key,
-the CA to trust, an optional control API (a simulator started elsewhere), and a
-test-data profile mapping roles to identifiers known in that environment.
+the CA to trust, an optional control API (a simulator started elsewhere), the
+registry's own keys (STS keys, ID cards, CVRs, further URLs), and a test-data table
+mapping roles to identifiers known in that environment. `REGISTRY_KEYS` lists every
+key with its meaning; relative paths are relative to the profile file.
 """
 
 from __future__ import annotations
@@ -16,6 +18,87 @@ from typing import Any
 import pytest
 
 SIM = "sim"
+TEST_DATA = "test-data"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a target profile: what it means, and whether it names a file."""
+
+    meaning: str
+    file: bool = False
+
+
+#: Keys of a profile's own table, `[<name>]`.
+PROFILE_KEYS: dict[str, Key] = {
+    "environment": Key("a label for the environment, shown in reports (default: the profile's name)"),
+    "production": Key("true for a production environment: refused unless --allow-production is given"),
+}
+
+#: Keys every registry's table, `[<name>.<registry>]`, may hold.
+COMMON_KEYS: dict[str, Key] = {
+    "url": Key("the registry's service endpoint (required)"),
+    "control_url": Key(
+        "base URL of a konform simulator's control API (/_konform/); without it scenarios that "
+        "arrange facts (@sim-only) are skipped"
+    ),
+    "client_cert": Key("client certificate (PEM) for mutual TLS", file=True),
+    "client_key": Key("the client certificate's private key (PEM)", file=True),
+    "ca": Key("CA certificate(s) (PEM) to trust for the endpoint's TLS", file=True),
+}
+
+_STS_KEYS: dict[str, Key] = {
+    "sts_key": Key(
+        "private key (PEM) of an STS the target trusts: konform mints ID cards with it", file=True
+    ),
+    "sts_cert": Key("that STS's certificate (PEM)", file=True),
+    "untrusted_sts_key": Key(
+        "private key (PEM) of an STS the target must not trust (default: a fresh one)", file=True
+    ),
+    "untrusted_sts_cert": Key("that untrusted STS's certificate (PEM)", file=True),
+}
+
+#: Every key a registry's table may hold: registry → key → meaning. The one list of them:
+#: steps and fixtures read nothing else, and the reference docs are checked against it.
+REGISTRY_KEYS: dict[str, dict[str, Key]] = {
+    "spor": {
+        **COMMON_KEYS,
+        "upload_url": Key("the file upload (raw XML body, with the client certificate)"),
+        "no_certificate_url": Key('the "utan certifikat" entry (TLS without a client certificate)'),
+        "untrusted_client_cert": Key(
+            "a client certificate SPOR must refuse (PEM; default: one from a fresh, unknown CA)", file=True
+        ),
+        "untrusted_client_key": Key("its private key (PEM)", file=True),
+        "system_id": Key("HSA-ID of a unit the environment knows, sent as SystemId"),
+    },
+    "lar": {
+        **COMMON_KEYS,
+        **_STS_KEYS,
+        "idcard": Key("a signed level-4 ID card (XML) to present when no sts_key is given", file=True),
+        "idcard_level3": Key("a signed level-3 ID card (XML) to present when no sts_key is given", file=True),
+        "cvr": Key("the whitelisted CVR konform's ID cards name (default 25520041)"),
+        "foreign_cvr": Key("a valid CVR LAR has not whitelisted"),
+    },
+    "brs": {
+        **COMMON_KEYS,
+        **_STS_KEYS,
+        "notification_url": Key(
+            "the notificationQuery endpoint (default: <url host>/brs-nsp/service/notification)"
+        ),
+        "gos_notification_url": Key(
+            "the GOS notification endpoint (default: <url host>/gos/service/notification)"
+        ),
+        "cvr": Key("the caller's whitelisted CVR"),
+        "other_cvr": Key("a second whitelisted CVR (the QueryableCvr of another caller)"),
+        "unlisted_cvr": Key("a valid CVR that is not whitelisted"),
+    },
+    "sysvak": dict(COMMON_KEYS),
+}
+
+#: Keys of `[<name>.test-data]`: identifiers the environment knows, by role.
+TEST_DATA_KEYS: dict[str, Key] = {
+    "spor_unit": Key("HSA-ID of a unit registered for you in SPOR (as spor.system_id)"),
+}
 
 
 class TargetError(Exception):
@@ -65,7 +148,12 @@ def profile_file(explicit: str | None = None) -> Path:
 
 
 def load(name: str, path: Path, *, allow_production: bool = False) -> Target:
-    """The profile `name` from `path`; `sim` needs no file."""
+    """The profile `name` from `path`; `sim` needs no file.
+
+    Every key is checked against `PROFILE_KEYS`, `REGISTRY_KEYS` and `TEST_DATA_KEYS`: an
+    unknown one is a TargetError naming the known ones. A file-valued key is a path relative
+    to the profile file (absolute paths stay as they are) and must name an existing file.
+    """
     if name == SIM:
         return Target(name=SIM)
     if not path.is_file():
@@ -78,47 +166,75 @@ def load(name: str, path: Path, *, allow_production: bool = False) -> Target:
     if not isinstance(section, dict):
         known = ", ".join(sorted(k for k, v in data.items() if isinstance(v, dict))) or "none"
         raise TargetError(f"target {name!r} is not defined in {path} (defined: {known})")
-    production = bool(section.get("production", False))
+    _known_keys(name, f"[{name}]", section, {*PROFILE_KEYS, *REGISTRY_KEYS, TEST_DATA})
+    production = section.get("production", False)
+    if not isinstance(production, bool):
+        raise TargetError(f"target {name!r}: production must be true or false, not {production!r}")
     if production and not allow_production:
         raise TargetError(
             f"target {name!r} is a production environment; repeat --allow-production to test it"
         )
-    base = path.parent
-    endpoints = {
-        registry: _endpoint(name, registry, value, base)
-        for registry, value in section.items()
-        if isinstance(value, dict) and registry != "test-data"
-    }
-    test_data = {str(k): str(v) for k, v in section.get("test-data", {}).items()}
+    base = path.resolve().parent
+    endpoints = {}
+    for registry in REGISTRY_KEYS:
+        if registry in section:
+            endpoints[registry] = _endpoint(name, registry, _table(name, registry, section[registry]), base)
+    test_data = _table(name, TEST_DATA, section.get(TEST_DATA, {}))
+    _known_keys(name, f"[{name}.{TEST_DATA}]", test_data, set(TEST_DATA_KEYS))
     return Target(
         name=name,
-        environment=str(section.get("environment", name)),
+        environment=_text(name, "environment", section.get("environment", name)),
         production=production,
         endpoints=endpoints,
-        test_data=test_data,
+        test_data={str(k): _text(name, f"{TEST_DATA}.{k}", v) for k, v in test_data.items()},
     )
 
 
+def _table(name: str, key: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TargetError(f"target {name!r}: {key} must be a table ([{name}.{key}]), not {value!r}")
+    return value
+
+
+def _known_keys(name: str, where: str, table: dict[str, Any], known: set[str]) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        keys = ", ".join(map(repr, unknown))
+        raise TargetError(
+            f"target {name!r}: {where} has unknown key {keys}; known keys: {', '.join(sorted(known))}"
+        )
+
+
+def _text(name: str, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TargetError(f"target {name!r}: {key} must be a string (in quotes), not {value!r}")
+    return value
+
+
 def _endpoint(name: str, registry: str, value: dict[str, Any], base: Path) -> Endpoint:
+    where = f"[{name}.{registry}]"
+    keys = REGISTRY_KEYS[registry]
+    _known_keys(name, where, value, set(keys))
     if "url" not in value:
-        raise TargetError(f"target {name!r}: [{name}.{registry}] needs a url")
+        raise TargetError(f"target {name!r}: {where} needs a url")
+    texts = {key: _text(name, f"{registry}.{key}", v) for key, v in value.items()}
+    for key, text in texts.items():
+        if keys[key].file:
+            path = (base / text).resolve()
+            if not path.is_file():
+                raise TargetError(f"target {name!r}: {registry}.{key} file {path} not found")
+            texts[key] = str(path)
 
     def file(key: str) -> Path | None:
-        if key not in value:
-            return None
-        path = (base / str(value[key])).resolve()
-        if not path.is_file():
-            raise TargetError(f"target {name!r}: {registry}.{key} file {path} not found")
-        return path
+        return Path(texts[key]) if key in texts else None
 
-    known = {"url", "client_cert", "client_key", "ca", "control_url"}
     return Endpoint(
-        url=str(value["url"]),
+        url=texts["url"],
         client_cert=file("client_cert"),
         client_key=file("client_key"),
         ca=file("ca"),
-        control_url=value.get("control_url"),
-        options={k: v for k, v in value.items() if k not in known},
+        control_url=texts.get("control_url"),
+        options={k: v for k, v in texts.items() if k not in COMMON_KEYS},
     )
 
 
