@@ -3,15 +3,73 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import allure
 import pytest
 from hypothesis import currently_in_test_context
 
 from konform import xml
+
+T = TypeVar("T")
+
+
+class Headers(dict[str, str]):
+    """HTTP header fields as sent: names keep their spelling, every lookup ignores their case.
+
+    A field name is case-insensitive (RFC 9110 §5.1): a server that sends `Content-Type`
+    (Java, .NET, Apache) and one that sends `content-type` (Starlette) say the same thing.
+    """
+
+    def __init__(self, fields: Mapping[str, str] | Iterable[tuple[str, str]] = (), /) -> None:
+        super().__init__()
+        self.update(fields)
+
+    def _key(self, name: str) -> str:
+        """The key as stored for `name`, whatever its case (`name` itself when absent)."""
+        folded = name.lower()
+        return next((key for key in dict.keys(self) if key.lower() == folded), name)
+
+    def __getitem__(self, name: str) -> str:
+        return super().__getitem__(self._key(name))
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and super().__contains__(self._key(name))
+
+    def __setitem__(self, name: str, value: str) -> None:
+        super().pop(self._key(name), None)
+        super().__setitem__(name, value)
+
+    def __delitem__(self, name: str) -> None:
+        super().__delitem__(self._key(name))
+
+    @overload
+    def get(self, name: str, default: None = None, /) -> str | None: ...
+    @overload
+    def get(self, name: str, default: str, /) -> str: ...
+    @overload
+    def get(self, name: str, default: T, /) -> str | T: ...
+    def get(self, name: str, default: object = None, /) -> object:
+        return super().get(self._key(name), default)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        return super().pop(self._key(name), *default)
+
+    def setdefault(self, name: str, default: str = "", /) -> str:
+        if name not in self:
+            self[name] = default
+        return self[name]
+
+    def update(self, fields: Any = (), /, **more: str) -> None:
+        pairs = fields.items() if isinstance(fields, Mapping) else fields
+        for name, value in [*pairs, *more.items()]:
+            self[name] = value
+
+    def copy(self) -> Headers:
+        return Headers(self)
 
 
 @dataclass
@@ -30,6 +88,12 @@ class Exchange:
     client_key: str | None = None
     ca: str | None = None
     method: str = "POST"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Header fields, however given, are kept as Headers: every lookup ignores case."""
+        if name in ("request_headers", "response_headers") and not isinstance(value, Headers):
+            value = Headers(value)
+        super().__setattr__(name, value)
 
     def curl(self) -> str:
         """The request as a curl command (a POST's body from request.xml beside it)."""

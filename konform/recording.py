@@ -1,8 +1,14 @@
-"""HTTP to a target with every exchange recorded as evidence, for plain requests and for zeep."""
+"""HTTP to a target with every exchange recorded as evidence, for plain requests and for zeep.
+
+Header fields are kept as `konform.evidence.Headers`: every lookup of a recorded
+exchange's headers ignores the case of the field name (RFC 9110 §5.1), so a check never
+depends on whether a server writes `Content-Type` or `content-type`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +16,7 @@ import requests
 import zeep
 from requests.structures import CaseInsensitiveDict
 
-from konform.evidence import Exchange, record
+from konform.evidence import Exchange, Headers, record
 from konform.targets import Endpoint
 
 TIMEOUT = 30.0
@@ -39,7 +45,7 @@ class RecordingSession:
             title=title,
             url=url,
             request_body=body,
-            request_headers=dict(headers or {}),
+            request_headers=Headers(headers or {}),
             client_cert=str(self.certificate[0]) if self.certificate else None,
             client_key=str(self.certificate[1]) if self.certificate else None,
             ca=self.ca,
@@ -55,7 +61,7 @@ class RecordingSession:
             raise
         exchange.status = response.status_code
         exchange.response_body = response.content
-        exchange.response_headers = dict(response.headers)
+        exchange.response_headers = Headers(response.headers)
         return record(exchange)
 
     def close(self) -> None:
@@ -102,3 +108,34 @@ class Replay:
     @property
     def headers(self) -> CaseInsensitiveDict[str]:
         return CaseInsensitiveDict(self.exchange.response_headers)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A Content-Type field read as RFC 9110 §8.3 has it: the media type and its parameters.
+
+    Type, subtype and parameter names compare without case, a parameter's value may be
+    quoted (`charset="UTF-8"`), and a charset's value compares without case too.
+    """
+
+    media_type: str
+    parameters: dict[str, str]
+
+    @property
+    def charset(self) -> str | None:
+        """The charset parameter, lower-cased (None when the field names none)."""
+        value = self.parameters.get("charset")
+        return value.strip().lower() if value else None
+
+
+def content_type(value: str | None) -> ContentType:
+    """Parse a Content-Type field value; an empty or missing one gives media type ""."""
+    if not value or not value.strip():
+        return ContentType("", {})
+    parsed = Message()
+    parsed["content-type"] = value
+    media = value.split(";", 1)[0].strip().lower()
+    parameters = {
+        name.lower(): str(parsed.get_param(name, "")) for name, _ in (parsed.get_params() or [])[1:]
+    }
+    return ContentType(media, parameters)
