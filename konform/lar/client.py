@@ -2,22 +2,24 @@
 
 Every exchange goes through `konform.evidence.record`, so the report shows the request and
 response envelopes and a curl reproducer. A SOAP fault is an answer here, not an error:
-`Reply` carries the DGWS FaultCode; transport failures are recorded and re-raised.
+`Reply` carries the DGWS FaultCode; transport failures are recorded and re-raised. A reply
+is read from the recorded bytes, never through zeep's deserialiser (an element konform's
+WSDL does not know is no reason to fail); a reply that is no SOAP envelope with a
+ReplyStatus or a fault fails the call that got it (`konform.replies.UnreadableReply`,
+LAR-4.1.2-REPLY), its raw bytes in the report.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 import zeep
-import zeep.exceptions
 from lxml import etree
 from zeep.wsdl import Document
 
-from konform import soap, xml
+from konform import replies, soap
 from konform.control import Control
 from konform.dgws import header
 from konform.dgws import namespaces as dgws_ns
@@ -43,12 +45,16 @@ class Reply:
     fault_code: str | None = None
     fault_string: str | None = None
     in_response_to: str | None = None
+    #: Why the reply cannot be read (no XML, no SOAP envelope, no ReplyStatus), or None.
+    unreadable: str | None = None
 
     @property
     def http_status(self) -> int | None:
         return self.exchange.status
 
     def summary(self) -> str:
+        if self.unreadable is not None:
+            return f"HTTP {self.http_status}, unreadable reply: {self.unreadable}"
         if self.fault_string is not None:
             return f"HTTP {self.http_status}, SOAP fault {self.fault_code}: {self.fault_string}"
         listed = ", ".join(f"{a.identifier} v{a.version} {a.clinical_status}" for a in self.allergies)
@@ -56,11 +62,11 @@ class Reply:
 
 
 def reply_of(exchange: Exchange, message_id: str | None = None) -> Reply:
-    """Read a LAR response envelope (a reply or a DGWS fault)."""
+    """Read a LAR response envelope (a reply or a DGWS fault); `unreadable` says why it is neither."""
     reply = Reply(exchange, message_id=message_id)
-    try:
-        root = xml.parse(exchange.response_body)
-    except xml.UnsafeXml:
+    root = replies.envelope(exchange)
+    if isinstance(root, str):
+        reply.unreadable = root
         return reply
     linking = f"{{{soap.SOAP11}}}Header/{dgws_ns.MEDCOM_HEADER}/{dgws_ns.q(dgws_ns.MEDCOM, 'Linking')}"
     reply.in_response_to = root.findtext(f"{linking}/{dgws_ns.q(dgws_ns.MEDCOM, 'InResponseToMessageID')}")
@@ -79,6 +85,16 @@ def reply_of(exchange: Exchange, message_id: str | None = None) -> Reply:
             reply.status_code = (status.findtext(model.s("statusCode")) or "").strip()
             reply.status_text = status.findtext(model.s("statusText"))
         reply.allergies = model.allergies_in(wrapper)
+    if not reply.status_code:
+        reply.unreadable = "neither a SOAP fault nor a reply with ReplyStatus/statusCode (§4.1.2, §4.2.2)"
+    return reply
+
+
+def read(exchange: Exchange, message_id: str | None = None) -> Reply:
+    """The reply to a call: `reply_of`, or UnreadableReply (LAR-4.1.2-REPLY) for this call."""
+    reply = reply_of(exchange, message_id)
+    if reply.unreadable is not None:
+        raise replies.unreadable(schema.REPLY, exchange, reply.unreadable)
     return reply
 
 
@@ -104,12 +120,11 @@ class LarClient:
         return self._call(GET, MedicationAllergyIntoleranceSearchCriteria=_values(criteria))
 
     def _call(self, operation: Operation, **values: Any) -> Reply:
-        self.transport.last, self.transport.title = None, operation.name
-        # A fault is no error here: the answer is read from the recorded exchange.
-        with contextlib.suppress(zeep.exceptions.Fault, zeep.exceptions.TransportError):
-            getattr(self.service, operation.name)(**values)
-        assert self.transport.last is not None
-        return reply_of(self.transport.last, self.plugin.last_message_id)
+        # zeep builds and sends the request; the answer is read from the recorded exchange.
+        exchange = replies.call(
+            self.transport, operation.name, getattr(self.service, operation.name), **values
+        )
+        return read(exchange, self.plugin.last_message_id)
 
     def send(
         self,
@@ -140,7 +155,7 @@ class LarClient:
     ) -> Reply:
         """A raw POST of an envelope as given (the guide's examples, tampered headers, hostile input)."""
         headers = {"Content-Type": content_type, "SOAPAction": f'"{action}"'}
-        return reply_of(self.http.exchange(title, "POST", self.url, body, headers), message_id)
+        return read(self.http.exchange(title, "POST", self.url, body, headers), message_id)
 
     def close(self) -> None:
         self.http.session.close()
