@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import strategies as st
 from lxml import etree
 
 from generators import identifiers as ids
+from konform import runseed
+from konform.identifiers import no_fodselsnummer
+from konform.identifiers.exceptions import InvalidChecksum
 from konform.msghead import build as mh
 from konform.msghead import q
 from konform.sysvak import codes, head, messages
@@ -42,6 +45,26 @@ BATCH_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 def person_ident(number: str, type_v: str | None = None, oid: str = codes.OID_OFFICIAL_PERSON_ID) -> Ident:
     """A person's identification; the type follows the number (FNR, DNR, HNR) unless given."""
     return Ident(number, type_v or number_kind(number) or "FNR", oid)
+
+
+def per_run_child(purpose: str = "sysvak:child") -> str:
+    """A synthetic fødselsnummer (month + 80) of a child born 2015–2022, drawn from the run's seed.
+
+    Against a target that keeps its data every run draws its own child, so reruns do not
+    pile hendelser on one person; a derandomized run draws the same one (konform.runseed).
+    """
+    draw = runseed.rng(purpose)
+    born = date(2015, 1, 1) + timedelta(days=draw.randrange(8 * 365))
+    head = f"{born.day:02}{born.month + 80:02}{born.year % 100:02}"
+    start = draw.randrange(500)
+    for individual in (500 + (start + step) % 500 for step in range(500)):  # born 2000–2039: 500–999
+        nine = f"{head}{individual:03}"
+        try:
+            ten = nine + no_fodselsnummer.calc_check_digit1(nine)
+            return ten + no_fodselsnummer.calc_check_digit2(ten)
+        except InvalidChecksum:
+            continue
+    raise AssertionError(f"no individual number fits {head}")  # cannot happen: most of 500 fit
 
 
 def hendelse(

@@ -36,7 +36,7 @@ from steps.sysvak_support import (
 )
 
 #: The Then steps live beside this module; registering this one registers them.
-pytest_plugins = ["steps.sysvak_then", "steps.sysvak_then_search"]
+pytest_plugins = ["steps.sysvak_then", "steps.sysvak_then_register", "steps.sysvak_then_search"]
 
 
 # -- the target -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, rule
 
 from generators import sysvak as gen
 from konform.checks import require
+from konform.sysvak import readings
 from konform.sysvak.client import Answer, SysvakClient, SysvakControl
 from konform.sysvak.model import (
     ENDRET,
@@ -86,6 +87,7 @@ class HendelseMachine(RuleBasedStateMachine):
             expected=f'HendelseAksjon "{expected}" for {key}',
             received=f"HendelseAksjon {received!r}",
             title="SYSVAK told a new hendelse from a change wrongly",
+            reading=readings.AKSJON,
         )
 
     def register_and_model(self, key: Key, hendelse: Hendelse) -> Key:

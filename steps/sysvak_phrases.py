@@ -4,6 +4,10 @@
 "... for a vaksinand uten ident born 2021-05-03 named "Emma Hansen" with omsorgsperson
 12868800370", "a KodeverkRequest for "9051" from the health unit 974589095 of type "ENH"",
 search criteria such as 'etternavn "Hansen" and kommune 0301', and FolkeregisterFHI rows.
+
+A message that names no vaksinand ("a HendelseRequest", "a SokRequest") is about a default
+child: 03852150024 in a derandomized run, a synthetic child of the run's own otherwise
+(a target that keeps its data, konform.runseed), so that reruns do not pile on one person.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from generators import sysvak as gen
+from konform import runseed
 from konform.sysvak import codes
 from konform.sysvak.model import (
     SLETTET,
@@ -58,6 +63,11 @@ def _fullmatch(pattern: re.Pattern[str], text: str) -> re.Match[str]:
     return found
 
 
+def default_child() -> str:
+    """The vaksinand of a message that names none: fixed when derandomized, the run's own otherwise."""
+    return DEFAULT_CHILD if runseed.current() is None else gen.per_run_child()
+
+
 def _unit(found: re.Match[str]) -> Ident:
     return Ident.unit(found["unit"], found["unittype"]) if found["unit"] else gen.UNIT
 
@@ -83,7 +93,7 @@ def request(phrase: str) -> Request:
     """The SYSVAK message a Given step names."""
     if phrase.lstrip().startswith(("a SokRequest", "an SokRequest")):
         found = _fullmatch(SOK, phrase)
-        return SokRequest(_unit(found), criteria(f"fødselsnummer {DEFAULT_CHILD}"))
+        return SokRequest(_unit(found), criteria(f"fødselsnummer {default_child()}"))
     if "KodeverkRequest" in phrase:
         found = _fullmatch(KODEVERK, phrase)
         return KodeverkRequest(_unit(found), found["id"] or "bostedsomrader")
@@ -92,7 +102,7 @@ def request(phrase: str) -> Request:
     batch = None if found["without"] else found["batch"] or "A1"
     when = date.fromisoformat(found["date"] or DEFAULT_DATE)
     event = gen.hendelse(found["code"] or "MMR", when, aksjon=aksjon, batchnummer=batch)
-    return gen.request_for(vaksinand(found["who"] or DEFAULT_CHILD), event)
+    return gen.request_for(vaksinand(found["who"] or default_child()), event)
 
 
 def criteria(phrase: str) -> Kriterier:

@@ -10,7 +10,7 @@ from pytest_bdd import parsers, then
 
 from generators import sysvak as gen
 from konform.checks import require
-from konform.sysvak import codes
+from konform.sysvak import answers, codes, readings
 from konform.sysvak.client import Answer
 from konform.sysvak.model import (
     Hendelse,
@@ -107,12 +107,24 @@ def holds_exactly(request: pytest.FixtureRequest, answer: Answer, first: str, se
 
 @then(parsers.re(r'the Behandlingsresultat says "(?P<code>[A-Z_]+)"'))
 def result_says(request: pytest.FixtureRequest, answer: Answer, code: str) -> None:
-    result = answer.response.resultat if answer.response else None
+    requirement, result = requirement_of(request), answer.response.resultat if answer.response else None
+    notes = [
+        f"{m.kode} {m.beskrivelse}"
+        for m in (result.meldinger if result else ())
+        if m.alvorlighetsgrad == "informasjon"
+    ]
     require(
-        requirement_of(request),
-        result is not None and code in result.codes("informasjon"),
-        expected=f"a Valideringsmelding (informasjon) {code}",
+        requirement,
+        bool(notes),
+        expected="a Behandlingsresultat with a Valideringsmelding (informasjon) on the search's case",
         received=result,
+    )
+    require(
+        requirement,
+        answers.search_case_named(notes, code.replace("_", " ")),
+        expected=f"an informasjon Valideringsmelding naming the case {code} (code or text, any case)",
+        received=notes,
+        reading=readings.SEARCH_CASE,
     )
 
 
@@ -157,11 +169,20 @@ def flat(request: pytest.FixtureRequest, answer: Answer, a: str, b: str, c: str)
     kodeverk = None if payload is None else payload.find(f"{{{NS}}}Kodeverk")
     top = [] if kodeverk is None else [k.get("V") for k in kodeverk.findall(f"{{{NS}}}Kode")]
     nested = [] if kodeverk is None else [k.get("V") for k in kodeverk.iter(f"{{{NS}}}Kode") if len(k)]
+    received = f"top level: {top}; codes holding codes: {nested}"
+    requirement = requirement_of(request)
     require(
-        requirement_of(request),
-        {a, b, c} <= set(top) and not nested,
-        expected=f"{a}, {b} and {c} side by side in Kodeverk, no Kode inside another",
-        received=f"top level: {top}; codes holding codes: {nested}",
+        requirement,
+        bool(top) and not nested,
+        expected="a flat Kodeverk: no Kode inside another",
+        received=received,
+    )
+    require(
+        requirement,
+        {a, b, c} <= set(top),
+        expected=f"{a}, {b} and {c} side by side in Kodeverk",
+        received=received,
+        reading=readings.CODE_SAMPLE,
     )
 
 
@@ -173,8 +194,10 @@ def code_list_holds(request: pytest.FixtureRequest, answer: Answer, code: str) -
         if isinstance(response, KodeverkResponse) and response.kodeverk
         else []
     )
+    requirement = requirement_of(request)
+    require(requirement, bool(found), expected="the code list, with its codes", received=summary(answer))
     require(
-        requirement_of(request), code in found, expected=f"the code {code}", received=found or summary(answer)
+        requirement, code in found, expected=f"the code {code}", received=found, reading=readings.CODE_SAMPLE
     )
 
 

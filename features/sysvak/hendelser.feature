@@ -45,6 +45,7 @@ Feature: Hendelser – registrering, endring og sletting
       Then SYSVAK refuses the message
       And a search for 03852150024 shows the hendelse MMR on 2022-05-03 with Batchnummer "A1"
 
+    @own-material
     Scenario: konform melder en sletting som ikke har med alle påkrevde felt
       Given a HendelseRequest deleting MMR on 2022-05-03 without Batchnummer for 03852150024
       And it is wrapped in a MsgHead

@@ -23,6 +23,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
         | SokRequest      | SOKRESPONSE       |
         | KodeverkRequest | KODEVERKRESPONSE  |
 
+    @own-material
     Scenario: konform melder en melding til SYSVAK med en svartype i MsgInfo/Type
       Given a HendelseRequest
       And it is wrapped in a MsgHead with MsgInfo/Type "HENDELESERESPONSE"
@@ -47,6 +48,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
       When the message is sent
       Then the answer's MsgHead carries every element Dok 31 §3.6.2 names
 
+    @own-material
     Scenario Outline: konform melder en hodemelding uten <element>
       Given a HendelseRequest
       And it is wrapped in a MsgHead without <element>
@@ -62,6 +64,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
         | Receiver/Organisation/Ident |
         | RefDoc/MsgType              |
 
+    @own-material
     Scenario: konform finner ingen feil i en fullstendig hodemelding
       Given a HendelseRequest
       And it is wrapped in a MsgHead
@@ -76,6 +79,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
       When the message is sent
       Then the answer's ConversationRef names the incoming MsgId as RefToParent and RefToConversation
 
+    @own-material
     Scenario: konform melder en melding til SYSVAK som har ConversationRef
       Given a KodeverkRequest
       And it is wrapped in a MsgHead with a ConversationRef
@@ -95,6 +99,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
       When the message is sent in a MsgHead declared ISO-8859-1
       Then SYSVAK refuses to take the message, naming "UTF-8"
 
+    @own-material
     Scenario: konform melder en hodemelding deklarert som ISO-8859-1
       Given a KodeverkRequest
       And it is wrapped in a MsgHead declared ISO-8859-1
@@ -117,6 +122,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
       When the message is sent twice with the same MsgId
       Then both answers are one and the same answer
 
+    @own-material
     Scenario: konform melder en hodemelding med to Document
       Given a HendelseRequest
       And it is wrapped in a MsgHead with two Documents
@@ -155,6 +161,7 @@ Feature: Hodemelding – hver SYSVAK-melding ligger i en KITH hodemelding (MsgHe
       When the message is sent
       Then SYSVAK refuses the message
 
+    @own-material
     Scenario: konform melder en helseenhet med en ID-type utenfor kodeverk 9051
       Given a SokRequest from the health unit 974589095 of type "ORGNR"
       And it is wrapped in a MsgHead

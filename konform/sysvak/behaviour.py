@@ -9,20 +9,25 @@ the requirement IDs the feature suite must then fail on;
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from lxml import etree
 
 from konform.checks import Finding
 from konform.faults import Behaviour
+from konform.msghead import build as mh
 from konform.sysvak import codes
-from konform.sysvak.model import FregPerson, Hendelse, Ident
+from konform.sysvak.model import FregPerson, Hendelse, Ident, Valideringsmelding
 
 T = TypeVar("T")
 
 
 class SysvakBehaviour(Behaviour):
     """SYSVAK as Dok 31 describes it."""
+
+    #: The IDs among `breaks` that only checks resting on konform's reading catch: the suite
+    #: fails on them under `--readings strict` and only warns under lenient readings.
+    readings_only: ClassVar[frozenset[str]] = frozenset()
 
     def refusals(self, findings: Sequence[Finding]) -> list[Finding]:
         """§3.1, §3.3, §3.6, §3.7: the findings that stop a message (errors); the rest are passed on."""
@@ -110,6 +115,49 @@ class SysvakBehaviour(Behaviour):
     def forget(self) -> None:
         """Drop anything the behaviour itself remembers (on a reset of the simulator)."""
 
+    # -- how the answers are written: the wire, where Dok 31 fixes nothing -------------------------
+    def content_type(self) -> tuple[str, str]:
+        """The answer's Content-Type field (name as sent, value)."""
+        return "content-type", f"application/xml; charset={self.encoding().lower()}"
 
-# The fault profiles subclass SysvakBehaviour; importing them here makes `profiles()` see them all.
+    def serialize(self, root: etree._Element) -> bytes:
+        """The answer MsgHead as bytes, with its XML declaration."""
+        return mh.serialize(root, encoding=self.encoding())
+
+    def refusal(self, reason: str, status: int) -> tuple[int, str]:
+        """A message SYSVAK cannot take at all: HTTP status and text reason (konform's transport)."""
+        return status, f"SYSVAK: {reason}\n"
+
+    def waiting(self) -> tuple[int, str]:
+        """§3.2: the reply to a message that waits – taken, and no answer yet."""
+        return 202, ""
+
+    def not_yet(self, msg_id: str) -> tuple[int, str]:
+        """The reply to a request for an answer that does not exist yet."""
+        return 404, f"SYSVAK: message {msg_id!r} has not been processed yet\n"
+
+    def validation_code(self, requirement: str) -> str:
+        """§3.3: the Valideringsmelding code for a finding (SYSVAK's list is a separate document)."""
+        return codes.VALIDATION_CODES.get(requirement, "SKJEMA")
+
+    def search_case(self, hits: int, shown: int) -> tuple[Valideringsmelding, ...]:
+        """§5.1.2: the Behandlingsresultat names which case of a search applied."""
+        info = Valideringsmelding.info
+        if hits == 0:
+            return (info("INGEN_TREFF", "Søket ga ingen treff i FolkeregisterFHI"),)
+        if hits == 1:
+            return (info("ETT_TREFF", "Søket ga ett treff; vaksinasjonsstatus er utlevert"),)
+        many = info("FLERE_TREFF", f"Søket ga {hits} treff; vaksinasjonsstatus utleveres ikke")
+        if shown < hits:
+            return many, info("BEGRENSET", f"Bare de {shown} første av {hits} personer er returnert")
+        return (many,)
+
+    def returned_ident(self, sent: Ident | None, linked: Ident | None) -> Ident | None:
+        """§4.1: the fødselsnummer/D-nummer SYSVAK linked the vaksinand to, returned in the answer."""
+        return linked
+
+
+# The fault profiles and the independently written variant subclass SysvakBehaviour; importing
+# them here makes `profiles()` see them all.
+from konform.sysvak import independent as independent  # noqa: E402
 from konform.sysvak import profiles as profiles  # noqa: E402

@@ -4,10 +4,15 @@ Volven's real lists are not in Dok 31 (§1.4); the values below are konform's sa
 them, enough to exercise the rules. Dok 31 names the lists 9051 (ID-typer for
 organisatoriske enheter), 8327 (offisiell personidentifikasjon) and 9032 (type
 personidentifikasjon); the vaccine codes, reasons and geography are ours.
+
+The rules and the simulator read the lists in use (`active()`, `codes_of()`): the sample,
+or real lists loaded from files (`konform.sysvak.code_lists`, `install()`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from konform.msghead import VOLVEN
@@ -101,6 +106,8 @@ class CodeList:
     name: str
     codes: tuple[tuple[str, str], ...]
     oid: str | None = None
+    #: For vaccine codes: those in the childhood programme (§2.2); None when the list says nothing.
+    programme: frozenset[str] | None = None
 
 
 def _volven(number: str, name: str, codes: dict[str, str]) -> CodeList:
@@ -114,7 +121,12 @@ CODE_LISTS: dict[str, CodeList] = {
         _volven("9051", "ID-typer for organisatoriske enheter", ORG_ID_TYPES),
         _volven("8327", "Offisiell personidentifikasjon", OFFICIAL_PERSON_ID_TYPES),
         _volven("9032", "Type personidentifikasjon", PERSON_ID_TYPES),
-        CodeList("vaksinekoder", "Vaksinekoder i SYSVAK", tuple((k, v[0]) for k, v in VAKSINER.items())),
+        CodeList(
+            "vaksinekoder",
+            "Vaksinekoder i SYSVAK",
+            tuple((k, v[0]) for k, v in VAKSINER.items()),
+            programme=PROGRAMME,
+        ),
         CodeList("arsaker", "Årsak til manglende vaksinering", tuple(ARSAKER.items())),
         CodeList("kjonn", "Kjønn", tuple(KJONN.items())),
         CodeList("bostedsomrader", "Bostedsområder", tuple({**FYLKER, **KOMMUNER, **BYDELER}.items())),
@@ -122,10 +134,55 @@ CODE_LISTS: dict[str, CodeList] = {
 }
 
 
+_active: dict[str, CodeList] = dict(CODE_LISTS)
+
+
+def active() -> dict[str, CodeList]:
+    """The code lists in use, by id: the sample, with any loaded list in place of its namesake."""
+    return dict(_active)
+
+
+def install(lists: Mapping[str, CodeList]) -> None:
+    """Use `lists` in place of the lists with the same ids (the others stay)."""
+    _active.update(lists)
+
+
+def reset() -> None:
+    """Back to konform's sample."""
+    _active.clear()
+    _active.update(CODE_LISTS)
+
+
+@contextmanager
+def installed(lists: Mapping[str, CodeList]) -> Iterator[None]:
+    """The lists in use inside the block; what was in use before, after it."""
+    before = dict(_active)
+    install(lists)
+    try:
+        yield
+    finally:
+        _active.clear()
+        _active.update(before)
+
+
+def codes_of(list_id: str) -> dict[str, str]:
+    """Code → name of the list in use with this id (empty when there is none)."""
+    found = _active.get(list_id)
+    return dict(found.codes) if found else {}
+
+
+def programme() -> frozenset[str]:
+    """§2.2: the vaccines of the childhood programme, as the vaccine list in use marks them."""
+    found = _active.get("vaksinekoder")
+    if found is None or found.programme is None:
+        return PROGRAMME & frozenset(codes_of("vaksinekoder"))
+    return found.programme
+
+
 def code_list(identifier: str) -> CodeList | None:
-    """The code list named by its id or, for a Volven list, by its full OID."""
-    found = CODE_LISTS.get(identifier.strip())
-    return found or next((c for c in CODE_LISTS.values() if c.oid == identifier.strip()), None)
+    """The code list in use named by its id or, for a Volven list, by its full OID."""
+    found = _active.get(identifier.strip())
+    return found or next((c for c in _active.values() if c.oid == identifier.strip()), None)
 
 
 def parent_code(code: str) -> str | None:

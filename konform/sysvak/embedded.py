@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from konform.server import Server
+from konform.sysvak import codes
+from konform.sysvak.code_lists import load as load_code_lists
 from konform.sysvak.simulator import SERVICE_PATH, SysvakSimulator
 from konform.targets import Endpoint
 
@@ -27,8 +29,16 @@ class RunningSysvak:
         self.simulator.db.close()
 
 
-def build(folder: Path, *, port: int = 0, fault: str | None = None) -> RunningSysvak:
-    """Create (but do not start) a listener over a simulator whose state lives in `folder`."""
+def build(
+    folder: Path, *, port: int = 0, fault: str | None = None, code_lists: Path | None = None
+) -> RunningSysvak:
+    """Create (but do not start) a listener over a simulator whose state lives in `folder`.
+
+    `code_lists`: real code lists to use in place of konform's sample, for this process
+    (konform.sysvak.code_lists; CodeListError if they cannot be read).
+    """
+    if code_lists is not None:
+        codes.install(load_code_lists(code_lists))
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "sysvak.sqlite"
     simulator = SysvakSimulator.open(database, control=True)

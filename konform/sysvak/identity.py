@@ -20,10 +20,8 @@ from konform.sysvak import codes
 from konform.sysvak.readers import idents
 
 PERSON_IDENTS = ("VaksinandIdent", "OmsorgspersonIdent", "PersonIdent")
-ALLOWED = {
-    codes.OID_OFFICIAL_PERSON_ID: codes.OFFICIAL_PERSON_ID_TYPES,
-    codes.OID_PERSON_ID_TYPES: codes.PERSON_ID_TYPES,
-}
+#: The code list (in use: sample or loaded) that holds a person's ID types, by its OID.
+LISTS = {codes.OID_OFFICIAL_PERSON_ID: "8327", codes.OID_PERSON_ID_TYPES: "9032"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ def number_kind(number: str) -> str | None:
 
 def is_official(type_v: str, number: str) -> bool:
     """A fødselsnummer or D-nummer that FolkeregisterFHI could hold (never an H-nummer)."""
-    return type_v in codes.OFFICIAL_PERSON_ID_TYPES and number_kind(number) in codes.OFFICIAL_PERSON_ID_TYPES
+    return type_v in codes.codes_of("8327") and number_kind(number) in codes.OFFICIAL_PERSON_ID_TYPES
 
 
 def ident_problems(
@@ -56,8 +54,8 @@ def ident_problems(
     """What is wrong with each person identification in `payload` (SYSVAK-ID or SYSVAK-3.7.1-HNR)."""
     for element, ident in idents(payload, PERSON_IDENTS):
         name, line = etree.QName(element).localname, int(element.sourceline or 0)
-        allowed = ALLOWED.get(ident.oid or "")
-        if allowed is None:
+        listed = LISTS.get(ident.oid or "")
+        if listed is None:
             yield Problem(
                 "SYSVAK-ID",
                 line,
@@ -77,6 +75,7 @@ def ident_problems(
                 name,
             )
             continue
+        allowed = codes.codes_of(listed)
         if ident.type not in allowed:
             yield Problem(
                 "SYSVAK-ID",

@@ -53,17 +53,19 @@ class Settings:
     """What the document leaves open, set through the control API."""
 
     max_hits: int = 10  # §5.1.2 footnote: "de 5-20 første personene"
-    programme: frozenset[str] = field(default_factory=lambda: codes.PROGRAMME)  # §2.2
+    programme: frozenset[str] = field(default_factory=codes.programme)  # §2.2
 
 
 def refused(melding: Valideringsmelding) -> Behandlingsresultat:
     return Behandlingsresultat(AVVIST, (melding,))
 
 
-def from_findings(found: Sequence[Finding]) -> tuple[Valideringsmelding, ...]:
+def from_findings(
+    found: Sequence[Finding], code: Callable[[str], str] = lambda requirement: "SKJEMA"
+) -> tuple[Valideringsmelding, ...]:
     return tuple(
         Valideringsmelding(
-            codes.VALIDATION_CODES.get(f.requirement, "SKJEMA"),
+            code(f.requirement),
             "feil" if f.severity == "error" else "advarsel",
             f.message,
             f.element,
@@ -111,7 +113,8 @@ class Processor:
             None if request is None else self.behaviour.echo_unit(request.unit, _sender(message.view.sender))
         )
         if refusals or request is None:
-            return _without_result(kind, unit, Behandlingsresultat(AVVIST, from_findings(refusals)))
+            meldinger = from_findings(refusals, self.behaviour.validation_code)
+            return _without_result(kind, unit, Behandlingsresultat(AVVIST, meldinger))
         if isinstance(request, HendelseRequest):
             return self.hendelse(request, unit, message.view.msg_id.value)
         if isinstance(request, SokRequest):
@@ -132,7 +135,7 @@ class Processor:
             documents=[mh.Document([payload])],
             conversation_ref=self.behaviour.conversation_ref(view.msg_id.value or "", response_id),
         )
-        return mh.serialize(root, encoding=self.behaviour.encoding())
+        return self.behaviour.serialize(root)
 
     def failure(self, message: rules.Message, reason: str) -> bytes:
         """An error answer to a message that could not be processed (only a broken SYSVAK sends it)."""
@@ -146,7 +149,7 @@ class Processor:
     # -- HendelseRequest (§4) ---------------------------------------------------------------------
     def hendelse(self, request: HendelseRequest, unit: Ident | None, msg_id: str | None) -> HendelseResponse:
         sent = request.hendelse
-        if sent.vaksinekode not in codes.VAKSINER:
+        if sent.vaksinekode not in codes.codes_of("vaksinekoder"):
             text = f"Vaksinekode {sent.vaksinekode!r} finnes ikke i kodeverket vaksinekoder"
             return HendelseResponse(
                 unit, refused(Valideringsmelding("UKJENT_VAKSINEKODE", "feil", text, "Vaksinekode"))
@@ -167,11 +170,12 @@ class Processor:
             info(f"HENDELSE_{action.upper()}", f"Hendelsen er {action}"),
             resolved.note,
         )
-        found = (
+        linked = (
             Ident.person(resolved.number, resolved.person.number_type)
             if resolved.number and resolved.person
             else None
         )
+        found = self.behaviour.returned_ident(request.vaksinand.ident, linked)
         return HendelseResponse(unit, Behandlingsresultat(AKSEPTERT, notes), found, stored)
 
     def store_hendelse(
@@ -226,7 +230,8 @@ class Processor:
         treff = tuple(
             Treff(search.person_out(p, self.behaviour), self.status(p) if disclose else ()) for p in shown
         )
-        return SokResponse(unit, Behandlingsresultat(AKSEPTERT, _case(len(found), len(shown))), treff)
+        case = self.behaviour.search_case(len(found), len(shown))
+        return SokResponse(unit, Behandlingsresultat(AKSEPTERT, case), treff)
 
     def status(self, person: FregPerson) -> tuple[Hendelse, ...]:
         """§5.1.2 point 3: the vaksinasjonsstatus, deleted hendelser included (§5)."""
@@ -238,25 +243,13 @@ class Processor:
     def kodeverk(self, request: KodeverkRequest, unit: Ident | None) -> KodeverkResponse:
         found = codes.code_list(request.kodeverk_id)
         if found is None:
-            known = ", ".join(codes.CODE_LISTS)
+            known = ", ".join(codes.active())
             text = f"Kodeverket {request.kodeverk_id!r} finnes ikke i SYSVAK (kjente: {known})"
             return KodeverkResponse(
                 unit, refused(Valideringsmelding("UKJENT_KODEVERK", "feil", text, "KodeverkId"))
             )
         kodeverk = Kodeverk(found.oid or found.id, found.name, found.codes)
         return KodeverkResponse(unit, Behandlingsresultat(AKSEPTERT, ()), kodeverk)
-
-
-def _case(hits: int, shown: int) -> tuple[Valideringsmelding, ...]:
-    """§5.1.2: the Behandlingsresultat names which case applied."""
-    if hits == 0:
-        return (info("INGEN_TREFF", "Søket ga ingen treff i FolkeregisterFHI"),)
-    if hits == 1:
-        return (info("ETT_TREFF", "Søket ga ett treff; vaksinasjonsstatus er utlevert"),)
-    many = info("FLERE_TREFF", f"Søket ga {hits} treff; vaksinasjonsstatus utleveres ikke")
-    if shown < hits:
-        return many, info("BEGRENSET", f"Bare de {shown} første av {hits} personer er returnert")
-    return (many,)
 
 
 def _without_result(kind: codes.MessageType, unit: Ident | None, resultat: Behandlingsresultat) -> Response:

@@ -146,6 +146,7 @@ class MergesPartialChange(SysvakBehaviour):
     name = "merges-partial-change"
     deviation = "accepts a change without every required field and keeps the stored values for the rest"
     breaks = frozenset({"SYSVAK-4.2-FULL"})
+    readings_only = breaks  # that a Vaksinasjon requires Batchnummer is konform's schema
 
     def refusals(self, findings: Sequence[Finding]) -> list[Finding]:
         return _without(findings, "SYSVAK-4.2-FULL")
@@ -172,6 +173,7 @@ class IgnoresReservation(SysvakBehaviour):
     name = "ignores-reservation"
     deviation = "stores a non-programme vaccine for a vaksinand whose guardians reserved against it"
     breaks = frozenset({"SYSVAK-2.2-RESERVE"})
+    readings_only = breaks  # how SYSVAK answers a reserved vaccine is konform's reading of §2.2
 
     def refuses_reserved(self, programme: bool) -> bool:
         return False

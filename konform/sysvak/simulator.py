@@ -80,10 +80,12 @@ class SysvakSimulator(Simulator):
             accepted = self.mottak.accept(body)
             response = self.answer(accepted.response)
         except Refused as refused:
-            status = 415 if refused.reason.startswith("content type") else 400
-            response = _text(refused.reason, status)
+            status, text = self.behaviour.refusal(
+                refused.reason, 415 if refused.reason.startswith("content type") else 400
+            )
+            response = _text(text, status)
         except soap.Fault as fault:  # the shared body limit speaks SOAP; this transport answers in text
-            response = _text(fault.string, fault.status)
+            response = _text(f"SYSVAK: {fault.string}\n", fault.status)
         self.record(request, body, response)
         return response
 
@@ -92,15 +94,24 @@ class SysvakSimulator(Simulator):
         try:
             found = self.mottak.response(msg_id)
         except UnknownMessage:
-            return _text(f"no message with MsgId {msg_id!r} has reached SYSVAK", 404)
+            return _text(f"SYSVAK: no message with MsgId {msg_id!r} has reached SYSVAK\n", 404)
         if found is None:
-            return _text(f"message {msg_id!r} has not been processed yet", 404)
+            status, text = self.behaviour.not_yet(msg_id)
+            return _text(text, status)
         return self.answer(found)
 
     def answer(self, body: bytes | None) -> Response:
+        """The answer MsgHead (200), or the behaviour's reply to a message that waits."""
         if body is None:
-            return Response(b"", status_code=202)
-        return Response(body, media_type=f"application/xml; charset={self.behaviour.encoding().lower()}")
+            status, text = self.behaviour.waiting()
+            return _text(text, status)
+        name, value = self.behaviour.content_type()
+        response = Response(body)
+        response.raw_headers = [  # as spelt: a field name's case is the sender's choice
+            (b"content-length", str(len(body)).encode("ascii")),
+            (name.encode("latin-1"), value.encode("latin-1")),
+        ]
+        return response
 
     # -- state --------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -230,5 +241,7 @@ class SysvakSimulator(Simulator):
         )
 
 
-def _text(reason: str, status: int) -> Response:
-    return Response(f"SYSVAK: {reason}\n", status_code=status, media_type="text/plain; charset=utf-8")
+def _text(text: str, status: int) -> Response:
+    if not text:
+        return Response(b"", status_code=status)
+    return Response(text, status_code=status, media_type="text/plain; charset=utf-8")
