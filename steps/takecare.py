@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -139,8 +140,9 @@ def matrix_grants(verdict: FileVerdict, realtime: str, write: str, read: str, in
 
 
 @then("konform finds nothing")
-def finds_nothing(verdict: FileVerdict) -> None:
-    require("TC-ACCESS", not verdict.findings, expected="no findings", received=verdict.findings)
+def finds_nothing(request: Any, verdict: FileVerdict) -> None:
+    requirement = str(request.node.get_closest_marker("requirement").kwargs["id"])
+    require(requirement, not verdict.findings, expected="no findings", received=verdict.findings)
 
 
 @then(parsers.parse("the declaration is {outcome} under {requirement}"))
@@ -201,20 +203,19 @@ def write_pack(finished_run: tuple[Path, Any], registry: str) -> evidence_pack.P
 def pack_holds(pack: evidence_pack.Pack) -> None:
     expected = ["coverage.json", "coverage.md", "html", "junit.xml", "summary.html", "summary.md"]
     held = sorted(p.name for p in pack.folder.iterdir())
-    require("TC-EVIDENCE", held == expected, expected=expected, received=held)
+    require("TC-EVIDENCE", set(expected) <= set(held), expected=f"at least {expected}", received=held)
 
 
 @then("the summary names the target, the date, konform's and SPOR's interface versions and each verdict")
 def summary_names(pack: evidence_pack.Pack) -> None:
     text = (pack.folder / "summary.md").read_text(encoding="utf-8")
-    wanted = [
-        "sim",
-        "2026-11-22",
-        __version__,
-        catalogue.INTERFACE_VERSIONS["SPOR"],
-        "SPOR-7.2.3-RESULT | ",
-        "| passed |",
-        "SPOR-6.2-INCL",
-    ]
+    wanted = ["sim", "2026-11-22", __version__, catalogue.INTERFACE_VERSIONS["SPOR"], "SPOR-6.2-INCL"]
     missing = [w for w in wanted if w not in text]
-    require("TC-EVIDENCE", not missing, expected=f"a summary naming {wanted}", received=f"missing {missing}")
+    rows = [line for line in text.splitlines() if line.startswith("|") and "SPOR-7.2.3-RESULT" in line]
+    passed = [row for row in rows if re.search(r"\|\s*(demonstrated|passed)\s*\|", row)]
+    require(
+        "TC-EVIDENCE",
+        not missing and bool(passed),
+        expected=f"a summary naming {wanted} and SPOR-7.2.3-RESULT's verdict (its one scenario passed)",
+        received=f"missing {missing}; rows for SPOR-7.2.3-RESULT: {rows}",
+    )

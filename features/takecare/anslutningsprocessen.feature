@@ -1,7 +1,12 @@
+@own-material
 Feature: Anslutningsprocessen för nya integratörer mot Takecare
   Onboarding runs in stages: beslut i objektledning, säkerhetsrevision, verifieringsmiljön,
   instruktion från PUA, driftsättning. A declaration says which stage it has reached and
   which documents it holds; konform checks that every earlier stage left its evidence.
+  That order of evidence is konform's reading of the document (the catalogue's "interp."):
+  `konform validate takecare` reports it as a warning unless `--readings strict`.
+  Every scenario here judges konform's own rules on declarations konform writes
+  (@own-material): none is evidence about a vendor's integration.
 
   @req:TC-PROCESS
   Rule: A stage claimed without the evidence of every earlier stage is an error

@@ -1,3 +1,4 @@
+@own-material
 Feature: Integrationsmöjligheter mot Takecare
   A vendor declares its integration with Takecare (docs/takecare/declaration.example.toml);
   konform judges the declaration against "Anslutningsprocessen – introduktion för nya
@@ -7,8 +8,9 @@ Feature: Integrationsmöjligheter mot Takecare
   @req:TC-ACCESS
   Rule: Integrationsmöjligheter – access: a declared need the matrix denies is an error
     The matrix's NÄSTAN for 4Now (SQL) means near-realtime: a 5–10 minute delay, and only
-    patients in slutenvård or with activity in the last 12 days (interp.: asking 4Now for
-    realtime data is a need the matrix denies).
+    patients in slutenvård or with activity in the last 12 days: asking 4Now for realtime
+    data is a need the matrix denies. Reading "Internet: NEJ" as "not reachable from the
+    internet" is konform's reading (a warning from `konform validate` unless strict).
 
     Scenario Outline: <typ> gives realtid <realtid>, skriva <skriva>, läsa <läsa>, internet <internet>
       Given a declaration asking <typ> for realtime data, writing, reading and internet access

@@ -1,4 +1,10 @@
-"""Takecare's onboarding rules (Anslutningsprocessen), one function per catalogue ID."""
+"""Takecare's onboarding rules (Anslutningsprocessen), one function per catalogue ID.
+
+The document is an introduction, not a specification: where a rule goes beyond its words
+(the order of evidence between stages, what "Internet: NEJ" forbids, what "främst" asks),
+the finding names konform's reading (`Finding.reading`) and `konform validate` reports it
+as a warning unless `--readings strict`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,18 @@ from konform.takecare.matrix import ACCESS, FRESHNESS, STAGES
 from konform.validate import FileVerdict
 
 Check = Callable[[Declaration], Iterator[Finding]]
+
+#: konform's readings of the document, one sentence each.
+INTERNET_READING = (
+    'the matrix\'s "Internet: NEJ" read as: the channel cannot be reached from the internet, '
+    "so a solution exposed to the internet may not use it"
+)
+STAGE_READING = (
+    "the document lists the stages and what each hands in; that a stage may only be claimed with "
+    "the evidence of every earlier one is konform's reading"
+)
+FEEDS_READING = "konform's own advice: a quality register expects its data sooner than two days"
+JUNO_READING = '"främst" (primarily) read as: a read-only JUNO integration is worth a warning, not an error'
 
 
 @dataclass(frozen=True)
@@ -44,9 +62,10 @@ def _finding(
     requirement: str,
     message: str,
     severity: Severity = "error",
+    reading: str = "",
 ) -> Finding:
     element = ".".join(str(part) for part in key)
-    return Finding(declaration.line(*key), requirement, severity, message, element)
+    return Finding(declaration.line(*key), requirement, severity, message, element, reading)
 
 
 @rule("TC-ACCESS")
@@ -77,7 +96,11 @@ def access_matrix(declaration: Declaration) -> Iterator[Finding]:
         if channel.get("internet", exposed) and not offered.internet:
             where = (*key, "internet") if "internet" in channel else ("solution", "internet_exposed")
             yield _finding(
-                declaration, where, "TC-ACCESS", f"{name} is not reachable from the internet (Internet: NEJ)"
+                declaration,
+                where,
+                "TC-ACCESS",
+                f"{name} is not reachable from the internet (Internet: NEJ)",
+                reading=INTERNET_READING,
             )
 
 
@@ -120,6 +143,7 @@ def intelligence_not_for_medical_decisions(declaration: Declaration) -> Iterator
                 f"Intelligence data are two days old: {registry}'s export from it "
                 "reports treatments two days late (SPOR expects the nightly export)",
                 "warning",
+                FEEDS_READING,
             )
 
 
@@ -150,6 +174,7 @@ def juno_for_two_way(declaration: Declaration) -> Iterator[Finding]:
                 "TC-JUNO",
                 "JUNO is meant primarily for two-way integration; this one only reads",
                 "warning",
+                JUNO_READING,
             )
 
 
@@ -176,6 +201,7 @@ def stages_in_order(declaration: Declaration) -> Iterator[Finding]:
                     "TC-PROCESS",
                     f"stage {claimed!r} claimed without the evidence of {title!r}: "
                     f"onboarding.evidence.{item} is missing",
+                    reading=STAGE_READING,
                 )
     if names.index(claimed) >= names.index("verification") and not declaration.data.get("solution", {}).get(
         "function_certificate"
@@ -185,6 +211,7 @@ def stages_in_order(declaration: Declaration) -> Iterator[Finding]:
             ("solution",),
             "TC-PROCESS",
             "the QA application names the function certificate: solution.function_certificate is missing",
+            reading=STAGE_READING,
         )
 
 
