@@ -2,15 +2,18 @@
 
 Valid values are built constructively around a moment `now` (the target's clock):
 CPR-nummer and CVR-nummer from ``generators.identifiers`` (synthetic CPR-nummer, born in
-the future, for a real environment), organisations of each kind the guide names.
-:data:`MUTATIONS` breaks exactly one request rule and says which field it broke.
+the future, for a real environment), organisations of each kind the guide names, with or
+without a follow-up ordered. `mutations` breaks exactly one request rule and says which
+field it broke, and whether the guide's words or only konform's reading make a service
+refuse it. `synthetic_cprs` draws the people of a scenario from the run's seed.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import strategies as st
 from lxml import etree
@@ -18,6 +21,8 @@ from lxml import etree
 from generators import identifiers as ids
 from konform.brs.model import ALL, CATEGORIES, Organisation, TreatmentRelationRequest, brs_time, q
 from konform.brs.relations import RelationFact
+from konform.brs.rules import FOLLOWUP_READING, OBLIGATORY, PROVIDER_READING, VALUE_READING
+from konform.identifiers import dk_cpr
 
 DIGITS = "0123456789"
 SKS = "0123456789ABCDEFGHJKLMNPRSTUVXYZ"
@@ -53,21 +58,33 @@ def references() -> st.SearchStrategy[str | None]:
 
 @st.composite
 def requests(
-    draw: st.DrawFn, *, now: datetime, cvr: str, synthetic: bool = False, patient: str | None = None
+    draw: st.DrawFn,
+    *,
+    now: datetime,
+    cvr: str,
+    synthetic: bool = False,
+    patient: str | None = None,
+    followup: bool | None = None,
 ) -> TreatmentRelationRequest:
-    """A valid request around `now`; QueryableCvr `cvr` (the caller's, so it works on any target)."""
+    """A valid request around `now`; QueryableCvr `cvr` (the caller's, so it works on any target).
+
+    `followup` True orders a follow-up (FollowupRelations, TimeLimit, QueryableCvr), False
+    orders none (FollowupRelations left out, TimeLimit and QueryableCvr perhaps too), None draws.
+    """
     start = now - timedelta(minutes=draw(st.integers(0, 60 * 24 * 30)))
     end = now + timedelta(minutes=draw(st.integers(0, 60 * 24)))
+    ordered = draw(st.booleans()) if followup is None else followup
+    time_limit = brs_time(now + timedelta(minutes=draw(st.integers(1, 60 * 24 * 14))))
     return TreatmentRelationRequest(
         organisation=draw(organisations()),
         patient=patient or draw(ids.cprs(synthetic=synthetic)),
         professional=draw(ids.cprs(synthetic=synthetic)),
         start=brs_time(start),
         end=brs_time(end),
-        time_limit=brs_time(now + timedelta(minutes=draw(st.integers(1, 60 * 24 * 14)))),
-        queryable_cvr=cvr,
+        time_limit=time_limit if ordered else draw(st.sampled_from([None, time_limit])),
+        queryable_cvr=cvr if ordered else draw(st.sampled_from([None, cvr])),
         acceptable=draw(relation_lists()),
-        followup=draw(st.one_of(st.just(ALL), relation_lists())),
+        followup=draw(st.one_of(st.just(ALL), relation_lists())) if ordered else (),
         authorisation=draw(st.text("ABCDEFGHJKLMNPQRSTUVXYZ0123456789", min_size=5, max_size=5)),
         external_reference=draw(references()),
     )
@@ -94,64 +111,58 @@ def relation_facts(
 
 @dataclass(frozen=True)
 class Broken:
-    """A request body that breaks one rule, the rule, and the field a fault must name."""
+    """A request body that breaks one rule, the rule, and the field a fault must name.
+
+    `reading` is empty when the guide's words make a service refuse the body (an element it
+    does not mark optional is missing); otherwise konform's reading that it is refused.
+    """
 
     body: etree._Element
     requirement: str
     field: str
+    reading: str = VALUE_READING
 
 
-Change = Callable[[etree._Element], str]
+Change = Callable[[etree._Element], tuple[str, str]]
 
 
-def _remove(name: str) -> Change:
-    def change(body: etree._Element) -> str:
+def _remove(name: str, reading: str = "") -> Change:
+    def change(body: etree._Element) -> tuple[str, str]:
         found = body.find(q(name))
         assert found is not None, name
         body.remove(found)
-        return name
+        return name, reading
 
     return change
 
 
 def _set(name: str, value: str) -> Change:
-    def change(body: etree._Element) -> str:
+    def change(body: etree._Element) -> tuple[str, str]:
         next(body.iter(q(name))).text = value
-        return name
+        return name, VALUE_READING
 
     return change
 
 
-def _service_provider_as_text(body: etree._Element) -> str:
+def _service_provider_as_text(body: etree._Element) -> tuple[str, str]:
     """Erratum: the text calls ServiceProvider a string; the example has Name, Version, Vendor."""
     found = body.find(q("ServiceProvider"))
     assert found is not None
     found[:] = []
     found.text = "SJ 0.1 Sundhed.dk"
-    return "ServiceProvider"
+    return "ServiceProvider", PROVIDER_READING
 
 
-REQUIRED = (
-    "OrganisationIdentifier",
-    "PatientCpr",
-    "HealthProfessionalCpr",
-    "RelationLookupTimeInterval",
-    "TimeLimit",
-    "QueryableCvr",
-    "AcceptableRelations",
-    "FollowupRelations",
-    "AuthorisationIdentifier",
-    "ServiceProvider",
-)
 _REQ_CHANGES: list[st.SearchStrategy[Change]] = [
-    st.sampled_from(REQUIRED).map(_remove),
+    st.sampled_from(OBLIGATORY).map(_remove),
+    st.sampled_from(["TimeLimit", "QueryableCvr"]).map(lambda name: _remove(name, FOLLOWUP_READING)),
     st.sampled_from(["PatientCpr", "HealthProfessionalCpr"]).flatmap(
         lambda name: st.one_of(
             ids.cprs_with_impossible_date(), st.text(DIGITS, min_size=1, max_size=9), st.just("010160-1951")
         ).map(lambda value: _set(name, value))
     ),
     ids.cvrs_with_bad_check_digit().map(lambda value: _set("QueryableCvr", value)),
-    st.sampled_from(["F", "a", "A-", "ALL", ""]).map(lambda value: _set("Relation", value)),
+    st.sampled_from(["", " "]).map(lambda value: _set("Relation", value)),
     st.just(_service_provider_as_text),
     st.just(_set("AuthorisationIdentifier", "  ")),
 ]
@@ -174,9 +185,11 @@ def _broken(
 ) -> st.SearchStrategy[Broken]:
     def build(request: TreatmentRelationRequest, change: Change) -> Broken:
         body = request.to_xml()
-        return Broken(body, requirement, change(body))
+        field, reading = change(body)
+        return Broken(body, requirement, field, reading)
 
-    return st.builds(build, requests(**context), st.one_of(*changes))  # type: ignore[arg-type]
+    # With a follow-up ordered, so that every field a change touches is there.
+    return st.builds(build, requests(followup=True, **context), st.one_of(*changes))  # type: ignore[arg-type]
 
 
 def mutations(
@@ -189,3 +202,19 @@ def mutations(
 
 def with_external(request: TreatmentRelationRequest, reference: str | None) -> TreatmentRelationRequest:
     return replace(request, external_reference=reference)
+
+
+def synthetic_cprs(rng: random.Random, count: int) -> tuple[str, ...]:
+    """`count` distinct synthetic CPR-nummer (born 2040-2057, as ``generators.identifiers``) from `rng`.
+
+    A scenario's patient and professional: drawn from the run's seed (konform.runseed), so a
+    rerun against a target that keeps its data never meets the same people again.
+    """
+    drawn: list[str] = []
+    while len(drawn) < count:
+        born = date(2040, 1, 1) + timedelta(days=rng.randrange((date(2057, 12, 31) - date(2040, 1, 1)).days))
+        number = born.strftime("%d%m%y") + rng.choice("5678") + f"{rng.randrange(1000):03}"
+        dk_cpr.validate(number, allow_future_birth_date=True)
+        if number not in drawn:
+            drawn.append(number)
+    return tuple(drawn)

@@ -20,6 +20,7 @@ from konform.brs import schema
 from konform.brs.model import ALL, TreatmentRelationRequest, q
 from konform.dgws import header
 from konform.dgws import namespaces as ns
+from konform.identifiers import dk_cpr
 from steps.brs_world import BrsScenario, Caller, Sent
 
 pytest_plugins = [
@@ -71,6 +72,22 @@ def a_request(brs: BrsScenario) -> Request:
 @given("a request for a behandlingsrelation without ExternalReferenceId", target_fixture="brs_request")
 def without_external_reference(brs: BrsScenario) -> Request:
     return brs.request(external_reference=None)
+
+
+@given("a request for a behandlingsrelation without a follow-up", target_fixture="brs_request")
+def without_followup(brs: BrsScenario) -> Request:
+    """No FollowupRelations, and so no TimeLimit or QueryableCvr either: nothing to follow up."""
+    return brs.request(time_limit=None, queryable_cvr=None, followup=())
+
+
+@given("a request for a behandlingsrelation with its own ExternalReferenceId", target_fixture="brs_request")
+def with_own_reference(brs: BrsScenario) -> Request:
+    return brs.request(external_reference=brs.reference())
+
+
+@given("a request for a behandlingsrelation whose PatientCpr fails modulus 11", target_fixture="brs_request")
+def without_modulus_11(brs: BrsScenario) -> Request:
+    return brs.request(patient=failing_modulus_11(brs.patient))
 
 
 @given(
@@ -138,6 +155,15 @@ def answered_insufficient(brs: BrsScenario, brs_request: Request) -> None:
 @given(parsers.re(r"the clock has moved (?P<hours>\d+) hours? on"))
 def clock_moved(brs: BrsScenario, hours: str) -> None:
     brs.advance(timedelta(hours=int(hours)))
+
+
+def failing_modulus_11(cpr: str) -> str:
+    """`cpr` with its last digit moved on until the modulus 11 check fails (valid since 2007)."""
+    for step in range(10):
+        candidate = cpr[:9] + str((int(cpr[9]) + step) % 10)
+        if not dk_cpr.has_modulus11(candidate):
+            return candidate
+    raise AssertionError(f"no last digit of {cpr} fails modulus 11")  # cannot happen: one digit fits
 
 
 # -- When: one exchange, nothing asserted ---------------------------------------------------------

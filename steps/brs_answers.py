@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 from pytest_bdd import parsers, then, when
 
-from konform.brs import schema
+from konform.brs import rules, schema
 from konform.brs.client import Answer
 from konform.checks import require
 from konform.evidence import Exchange
@@ -19,7 +19,7 @@ WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
 # -- Then: one check each, under the scenario's requirement -----------------------------------------
 
 
-def well_formed(requirement: str, answer: Answer, tag: str) -> None:
+def well_formed(requirement: str, answer: Answer, tag: str, reading: str = "") -> None:
     """HTTP 200, no fault, the expected body element, valid by our schema."""
     problems = schema.violations(answer.payload) if answer.payload is not None else []
     ok = answer.status == 200 and not answer.is_fault and answer.payload is not None
@@ -28,12 +28,15 @@ def well_formed(requirement: str, answer: Answer, tag: str) -> None:
         ok and answer.payload is not None and answer.payload.tag == tag and not problems,
         expected=f"HTTP 200 with a {etree.QName(tag).localname} valid by schemas/brs",
         received=f"{answer.summary()}; {[p.message for p in problems]}",
+        reading=reading,
     )
 
 
-@then("BRS answers with a treatmentRelationResponseBody")
-def answers_response(request: pytest.FixtureRequest, brs_sent: Sent) -> None:
-    well_formed(requirement_of(request), brs_sent.answer, schema.RESPONSE)
+@then(parsers.re(r"BRS answers with a treatmentRelationResponseBody(?P<ours> \(konform's reading\))?"))
+def answers_response(request: pytest.FixtureRequest, brs_sent: Sent, ours: str | None) -> None:
+    requirement = requirement_of(request)
+    reading = rules.SCENARIO_READINGS[requirement] if ours else ""
+    well_formed(requirement, brs_sent.answer, schema.RESPONSE, reading)
 
 
 @then("the service refuses it with a DGWS fault")
@@ -56,23 +59,34 @@ def fault_code(request: pytest.FixtureRequest, brs_outcome: Answer, code: str) -
     )
 
 
-@then(parsers.re(r'the service answers the DGWS fault code (?P<code>\w+) naming "(?P<field>\w+)"'))
-def fault_code_naming(request: pytest.FixtureRequest, brs_outcome: Answer, code: str, field: str) -> None:
-    require(
-        requirement_of(request),
-        brs_outcome.fault_code == code and field in (brs_outcome.fault_string or ""),
-        expected=f"medcom:FaultCode {code} with a faultstring naming {field}",
-        received=brs_outcome.summary(),
-    )
+@then(parsers.re(r"the service refuses the breach with the DGWS fault code (?P<code>\w+) and a text"))
+def breach_fault_code(request: pytest.FixtureRequest, brs_sent: Sent, code: str) -> None:
+    refusal(requirement_of(request), brs_sent.answer, reading_of(brs_sent), code=code)
 
 
-@then(parsers.re(r'the service refuses it naming "(?P<field>\w+)"'))
-def refused_naming(request: pytest.FixtureRequest, brs_outcome: Answer, field: str) -> None:
+@then("the service refuses it with a fault text")
+def refused_with_text(request: pytest.FixtureRequest, brs_sent: Sent) -> None:
+    refusal(requirement_of(request), brs_sent.answer, reading_of(brs_sent))
+
+
+def reading_of(sent: Sent) -> str:
+    """Whether the guide's words ("") or konform's reading make a service refuse what was sent."""
+    body = sent.body
+    return rules.refusal_reading(body) if body is not None else rules.VALUE_READING
+
+
+def refusal(requirement: str, answer: Answer, reading: str, *, code: str | None = None) -> None:
+    """A request that breaks a rule is refused – on the guide's words, or on konform's `reading` –
+    with a fault code (`code`, if named) and a text: "Fejl der returneres indeholder en fejlkode
+    samt en fejltekst". What the text says is free: "Teksten [...] kan variere"."""
+    if not answer.is_fault:
+        require(requirement, False, expected="a SOAP fault", received=answer.summary(), reading=reading)
+        return
     require(
-        requirement_of(request),
-        brs_outcome.is_fault and field in (brs_outcome.fault_string or ""),
-        expected=f"a SOAP fault whose text names {field}",
-        received=brs_outcome.summary(),
+        requirement,
+        (code is None or answer.fault_code == code) and bool((answer.fault_string or "").strip()),
+        expected=f"a fault{f' with medcom:FaultCode {code}' if code else ''} and a fault text",
+        received=answer.summary(),
     )
 
 
@@ -96,17 +110,20 @@ def sufficient_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) ->
 
 @then(parsers.re(r'ActualRelations is (?:"(?P<listed>[^"]*)"|(?P<empty>empty))'))
 def actual_is(request: pytest.FixtureRequest, brs_sent: Sent, listed: str | None, empty: str | None) -> None:
-    expected = () if empty else tuple(c.strip() for c in (listed or "").split(","))
+    """The categories found, in any order: the guide fixes none ("Hvad de faktiske relationer er")."""
+    expected = set() if empty else {c.strip() for c in (listed or "").split(",")}
     answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
-    received = answer.actual if answer else brs_sent.answer.summary()
-    require(requirement_of(request), received == expected, expected=expected, received=received)
+    received = set(answer.actual) if answer else brs_sent.answer.summary()
+    require(requirement_of(request), received == expected, expected=sorted(expected), received=received)
 
 
-@then(parsers.re(r"FollowupOrdered is (?P<value>true|false)"))
-def followup_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) -> None:
+@then(parsers.re(r"FollowupOrdered is (?P<value>true|false)(?P<ours> \(konform's reading\))?"))
+def followup_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str, ours: str | None) -> None:
+    requirement = requirement_of(request)
     answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
     received = answer.followup_ordered if answer else brs_sent.answer.summary()
-    require(requirement_of(request), received == (value == "true"), expected=value, received=received)
+    reading = rules.SCENARIO_READINGS[requirement] if ours and answer else ""
+    require(requirement, received == (value == "true"), expected=value, received=received, reading=reading)
 
 
 @then(parsers.re(r'ExternalReferenceId is "(?P<value>[^"]+)"'))
@@ -114,6 +131,14 @@ def external_is(request: pytest.FixtureRequest, brs_sent: Sent, value: str) -> N
     answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
     received = answer.external_reference if answer else brs_sent.answer.summary()
     require(requirement_of(request), received == value, expected=value, received=received)
+
+
+@then("ExternalReferenceId is the request's")
+def external_echoed(request: pytest.FixtureRequest, brs_sent: Sent) -> None:
+    sent = brs_sent.request.external_reference
+    answer = brs_sent.answer.response() if not brs_sent.answer.is_fault else None
+    received = answer.external_reference if answer else brs_sent.answer.summary()
+    require(requirement_of(request), sent is not None and received == sent, expected=sent, received=received)
 
 
 @then("ExternalReferenceId is set and differs from UniqueReferenceId")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from konform import pki
+from generators.brs import synthetic_cprs
+from konform import pki, runseed
 from konform.brs import embedded
 from konform.brs.client import BrsClient
 from konform.brs.control_client import BrsControl
@@ -72,15 +73,19 @@ def brs_client(brs_endpoint: Endpoint) -> Iterator[BrsClient]:
 
 @pytest.fixture
 def brs(
+    request: pytest.FixtureRequest,
     brs_endpoint: Endpoint,
     brs_session_control: BrsControl | None,
     brs_sts: TestSts | None,
     brs_untrusted_sts: TestSts,
     brs_client: BrsClient,
 ) -> BrsScenario:
-    """Per scenario: a reset simulator with its clock frozen at the real time, when there is one."""
+    """Per scenario: a reset simulator with its clock frozen at the real time, when there is one,
+    and the scenario's own synthetic people, drawn from the run's seed."""
     clock = Clock()
     options = brs_endpoint.options
+    rng = runseed.rng(f"brs-people:{request.node.nodeid}")
+    patient, professional, second = synthetic_cprs(rng, 3)
     scenario = BrsScenario(
         endpoint=brs_endpoint,
         control=brs_session_control,
@@ -91,6 +96,8 @@ def brs(
         other_cvr=str(options.get("other_cvr", embedded.OTHER_CVR)),
         unlisted_cvr=str(options.get("unlisted_cvr", embedded.UNLISTED_CVR)),
         client=brs_client,
+        people=(patient, professional, second),
+        tag=f"{rng.getrandbits(48):012x}",
     )
     if brs_sts is not None:
         brs_sts.clock = clock

@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from generators import brs as gen
+from konform.brs import rules
 from konform.brs.model import ALL, brs_time, request_values
 from konform.brs.relations import RelationFact
 from konform.checks import require
-from steps.brs_world import ORGANISATION, PROFESSIONAL, BrsScenario
-
-#: Two patients: enough for relations of one patient not to satisfy another's follow-up.
-PATIENTS = ("0101601951", "0202702962")
+from steps.brs_arrange import answered
+from steps.brs_world import ORGANISATION, BrsScenario
 
 
 @dataclass
@@ -49,6 +48,8 @@ class Fact:
 def machine(brs: BrsScenario, requirement: str, check: str) -> type[RuleBasedStateMachine]:
     """A machine arranging facts, ordering follow-ups and moving time; `check` picks its invariant."""
     cvrs = (brs.cvr, brs.other_cvr)
+    # Two patients: enough for relations of one patient not to satisfy another's follow-up.
+    patients = (brs.people[0], brs.people[2])
 
     class Notifications(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -58,7 +59,7 @@ def machine(brs: BrsScenario, requirement: str, check: str) -> type[RuleBasedSta
             self.ordered: dict[str, Ordered] = {}
 
         @rule(
-            patient=st.sampled_from(PATIENTS),
+            patient=st.sampled_from(patients),
             category=st.sampled_from(("A", "B", "C", "D")),
             start=st.integers(-180, 120),
             minutes=st.integers(0, 240),
@@ -66,14 +67,14 @@ def machine(brs: BrsScenario, requirement: str, check: str) -> type[RuleBasedSta
         def relation(self, patient: str, category: str, start: int, minutes: int) -> None:
             begin = brs.now() + timedelta(minutes=start)
             fact = RelationFact(
-                patient, PROFESSIONAL, ORGANISATION, category, begin, begin + timedelta(minutes=minutes)
+                patient, brs.professional, ORGANISATION, category, begin, begin + timedelta(minutes=minutes)
             )
             assert brs.control is not None
             brs.control.add_relation(fact)
             self.facts.append(Fact(patient, category, fact.start, fact.end, brs.now()))
 
         @rule(
-            patient=st.sampled_from(PATIENTS),
+            patient=st.sampled_from(patients),
             caller=st.sampled_from(cvrs),
             queryable=st.sampled_from(cvrs),
             acceptable=gen.relation_lists(),
@@ -152,8 +153,7 @@ def machine(brs: BrsScenario, requirement: str, check: str) -> type[RuleBasedSta
                 if check == "paging":
                     return self.paging(cvr, data)
                 answer = brs.query(0)
-            if answer.is_fault:
-                require(requirement, False, expected="notifications", received=answer.summary())
+            answered(requirement, [answer])
             found = answer.notifications()
             if check == "cvr":
                 foreign = [(n.serial, n.queryable_cvr) for n in found if n.queryable_cvr != cvr]
@@ -184,10 +184,23 @@ def machine(brs: BrsScenario, requirement: str, check: str) -> type[RuleBasedSta
                 else data.draw(st.integers(0, (truth[-1] if truth else 0) + 2), label="SerialNumber")
             )
             answer = brs.query(start)
-            if answer.is_fault:
-                require(requirement, False, expected="notifications", received=answer.summary())
+            answered(requirement, [answer])
             got = [n.serial for n in answer.notifications() if n.queryable_cvr == cvr]
             expected = [s for s in truth if s >= start][:100]
-            require(requirement, got == expected, expected=f"from {start}: {expected}", received=got)
+            # The first 100 from SerialNumber, sorted ("i sorteret rækkefølge"); ascending: a reading.
+            sorted_either = got in (sorted(got), sorted(got, reverse=True))
+            require(
+                requirement,
+                sorted(got) == expected and sorted_either,
+                expected=f"from {start}, sorted: {expected}",
+                received=got,
+            )
+            require(
+                requirement,
+                got == expected,
+                expected=f"ascending: {expected}",
+                received=got,
+                reading=rules.ASCENDING_READING,
+            )
 
     return Notifications

@@ -7,11 +7,19 @@ from datetime import timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from konform.brs import schema
+from konform.brs import rules, schema
 from konform.brs.client import Answer
 from konform.brs.model import TIME_FORMAT
 from konform.checks import require
-from steps.brs_arrange import Pages, for_followup, notifications_for, order, order_problems, page_through
+from steps.brs_arrange import (
+    Pages,
+    answered,
+    for_followup,
+    notifications_for,
+    order,
+    order_problems,
+    page_through,
+)
 from steps.brs_world import BrsScenario, Sent, requirement_of
 
 # -- Given ----------------------------------------------------------------------------------------
@@ -20,11 +28,12 @@ from steps.brs_world import BrsScenario, Sent, requirement_of
 @given(
     parsers.re(
         r"a follow-up the caller ordered for (?P<whom>itself|another whitelisted CVR) with TimeLimit in"
-        r' (?P<hours>\d+) hours(?: and ExternalReferenceId "(?P<external>[^"]+)")?'
+        r" (?P<hours>\d+) hours(?P<own> and its own ExternalReferenceId)?"
     ),
     target_fixture="brs_followup",
 )
-def ordered(brs: BrsScenario, whom: str, hours: str, external: str | None) -> Sent:
+def ordered(brs: BrsScenario, whom: str, hours: str, own: str | None) -> Sent:
+    external = brs.reference() if own else None
     return order(brs, int(hours), for_cvr=brs.other_cvr if whom != "itself" else None, external=external)
 
 
@@ -124,14 +133,13 @@ def answers_query(request: pytest.FixtureRequest, brs_answer: Answer) -> None:
 
 @then("both addresses list the same notifications")
 def same_at_both(request: pytest.FixtureRequest, brs_both: tuple[Answer, Answer]) -> None:
-    listed = [
-        [n.serial for n in a.notifications()] if not a.is_fault and a.payload is not None else a.summary()
-        for a in brs_both
-    ]
+    requirement = requirement_of(request)
+    answered(requirement, brs_both)
+    listed = [[n.serial for n in a.notifications()] for a in brs_both]
     require(
-        requirement_of(request),
+        requirement,
         listed[0] == listed[1] and bool(listed[0]),
-        expected="the same notifications",
+        expected="the same notifications (the arranged ones) at both addresses",
         received=listed,
     )
 
@@ -140,13 +148,14 @@ def same_at_both(request: pytest.FixtureRequest, brs_both: tuple[Answer, Answer]
 def followup_notified(
     request: pytest.FixtureRequest, brs: BrsScenario, brs_answer: Answer, brs_followup: Sent, no: str
 ) -> None:
-    cvr = brs_followup.request.queryable_cvr
-    found = for_followup(brs_answer, brs_followup, cvr) if not brs_answer.is_fault else brs_answer.summary()
+    requirement = requirement_of(request)
+    answered(requirement, [brs_answer])
+    found = for_followup(brs_answer, brs_followup, brs_followup.request.queryable_cvr or "")
     expected = 0 if no == "no " else 1
     unique = brs_followup.answer.response().unique_reference
     require(
-        requirement_of(request),
-        isinstance(found, list) and len(found) == expected,
+        requirement,
+        len(found) == expected,
         expected=f"{expected} notification(s) with UniqueId {unique}",
         received=found,
     )
@@ -154,9 +163,11 @@ def followup_notified(
 
 @then(parsers.re(r"the caller got (?P<count>\d+) pages of at most 100 notifications"))
 def page_count(request: pytest.FixtureRequest, brs_pages: Pages, count: str) -> None:
+    requirement = requirement_of(request)
+    answered(requirement, brs_pages.answers)
     sizes = [len(page) for page in brs_pages.pages if page]
     require(
-        requirement_of(request),
+        requirement,
         len(sizes) == int(count) and max(sizes, default=0) <= 100,
         expected=f"{count} pages of at most 100",
         received=f"pages of {sizes}",
@@ -165,79 +176,93 @@ def page_count(request: pytest.FixtureRequest, brs_pages: Pages, count: str) -> 
 
 @then("every page has at most 100 notifications")
 def pages_bounded(request: pytest.FixtureRequest, brs_pages: Pages) -> None:
+    requirement = requirement_of(request)
+    answered(requirement, brs_pages.answers)
     sizes = [len(page) for page in brs_pages.pages]
-    require(
-        requirement_of(request), all(s <= 100 for s in sizes), expected="at most 100 a page", received=sizes
-    )
+    require(requirement, all(s <= 100 for s in sizes), expected="at most 100 a page", received=sizes)
 
 
 @then("every notification of the caller came exactly once, in ascending serial number order")
 def each_once_in_order(
     request: pytest.FixtureRequest, brs: BrsScenario, brs_pages: Pages, brs_arranged: list[Sent]
 ) -> None:
+    requirement = requirement_of(request)
+    answered(requirement, brs_pages.answers)
     expected = {s.answer.response().unique_reference for s in brs_arranged if s.caller.cvr == brs.cvr}
     mine = [[n for n in page if n.queryable_cvr == brs.cvr] for page in brs_pages.pages]
     seen = [n.unique_id for page in mine for n in page]
-    problems = order_problems(mine)
-    if sorted(seen) != sorted(expected):
+    problems, descending = order_problems(mine)
+    if not expected or sorted(seen) != sorted(expected):
         problems.append(
             f"{len(set(expected) - set(seen))} of the caller's {len(expected)} missing, {len(seen)} seen"
         )
+    expected_text = "each of the caller's notifications once, sorted"
+    require(requirement, not problems, expected=expected_text, received=problems)
     require(
-        requirement_of(request),
-        not problems,
-        expected="each of the caller's notifications once, ascending",
-        received=problems,
+        requirement,
+        not descending,
+        expected="ascending serial numbers",
+        received=descending,
+        reading=rules.ASCENDING_READING,
     )
 
 
 @then("no notification came twice and each page is in ascending serial number order")
 def no_duplicates(request: pytest.FixtureRequest, brs_pages: Pages) -> None:
-    problems = order_problems(brs_pages.pages)
+    requirement = requirement_of(request)
+    answered(requirement, brs_pages.answers)
+    problems, descending = order_problems(brs_pages.pages)
+    require(requirement, not problems, expected="no duplicates, sorted pages", received=problems)
     require(
-        requirement_of(request), not problems, expected="no duplicates, ascending pages", received=problems
+        requirement,
+        not descending,
+        expected="ascending serial numbers",
+        received=descending,
+        reading=rules.ASCENDING_READING,
     )
 
 
-@then("the first notification in the answer is the second")
-def starts_with_second(
+@then("the answer holds the notifications from the second on")
+def from_the_second(
     request: pytest.FixtureRequest, brs: BrsScenario, brs_answer: Answer, brs_arranged: list[Sent]
 ) -> None:
-    second = brs_arranged[1].answer.response().unique_reference
-    listed = (
-        [n.unique_id for n in brs_answer.notifications()] if not brs_answer.is_fault else brs_answer.summary()
-    )
+    requirement = requirement_of(request)
+    answered(requirement, [brs_answer])
+    expected = {s.answer.response().unique_reference for s in brs_arranged[1:]}
+    listed = {n.unique_id for n in brs_answer.notifications() if n.queryable_cvr == brs.cvr}
     require(
-        requirement_of(request),
-        bool(listed) and listed[0] == second,
-        expected=f"first: {second}",
-        received=listed,
+        requirement,
+        bool(expected) and listed == expected,
+        expected=f"the second and later: {sorted(expected)}",
+        received=sorted(listed),
     )
 
 
 @then("the answer holds no notifications")
 def holds_none(request: pytest.FixtureRequest, brs_answer: Answer) -> None:
-    listed = (
-        [(n.serial, n.queryable_cvr) for n in brs_answer.notifications()]
-        if not brs_answer.is_fault
-        else brs_answer.summary()
-    )
-    require(requirement_of(request), listed == [], expected="no notifications", received=listed)
+    requirement = requirement_of(request)
+    answered(requirement, [brs_answer])
+    listed = [(n.serial, n.queryable_cvr) for n in brs_answer.notifications()]
+    require(requirement, listed == [], expected="no notifications", received=listed)
 
 
 @then("every notification has the caller's CVR as QueryableCvr")
 def only_own(request: pytest.FixtureRequest, brs: BrsScenario, brs_pages: Pages) -> None:
+    requirement = requirement_of(request)
+    answered(requirement, brs_pages.answers)
     foreign = [(n.serial, n.queryable_cvr) for n in brs_pages.notifications if n.queryable_cvr != brs.cvr]
-    require(requirement_of(request), not foreign, expected=f"QueryableCvr {brs.cvr} only", received=foreign)
+    require(requirement, not foreign, expected=f"QueryableCvr {brs.cvr} only", received=foreign)
 
 
 @then("every timestamp in the notifications has the format YYYY-MM-DDTHH:MM:SS+HH:MM")
 def timestamps_formatted(request: pytest.FixtureRequest, brs_answer: Answer) -> None:
-    found = brs_answer.notifications() if not brs_answer.is_fault else []
+    requirement = requirement_of(request)
+    answered(requirement, [brs_answer])
+    found = brs_answer.notifications()
     bad = [t for n in found for t in n.times if not TIME_FORMAT.fullmatch(t)]
     require(
-        requirement_of(request),
+        requirement,
         bool(found) and not bad,
-        expected="notifications, every time +HH:MM",
+        expected="the arranged notification, every time it writes +HH:MM",
         received=bad or brs_answer.summary(),
     )

@@ -58,6 +58,19 @@ def example_file(tmp_path: Path, which: str, field: str | None, value: str | Non
 
 
 @given(
+    parsers.re(r"the document's example request without (?P<names>\w+(?:, \w+)*(?: and \w+)?) as a file"),
+    target_fixture="brs_vendor_file",
+)
+def example_without(tmp_path: Path, names: str) -> Path:
+    body = example("request")
+    for name in names.replace(" and ", ", ").split(", "):
+        found = body.find(q(name))
+        assert found is not None, name
+        body.remove(found)
+    return write(tmp_path, etree.tostring(body, xml_declaration=True, encoding="UTF-8"))
+
+
+@given(
     parsers.re(
         r"the document's example request in an envelope "
         r"(?:with an ID card of level (?P<level>\d)|without a medcom:Header) as a file"
@@ -99,15 +112,30 @@ def reports_nothing(request: pytest.FixtureRequest, brs_verdict: FileVerdict) ->
     require(requirement, not found, expected=f"nothing under {requirement}", received=found)
 
 
-@then(parsers.re(r'the verdict holds an error under the rule naming "(?P<word>[^"]+)"'))
-def reports_error(request: pytest.FixtureRequest, brs_verdict: FileVerdict, word: str) -> None:
+@then(
+    parsers.re(
+        r"the verdict holds (?P<kind>an error|a warning|an error resting on konform's reading) under the rule"
+        r' naming "(?P<word>[^"]+)"'
+    )
+)
+def reports_finding(request: pytest.FixtureRequest, brs_verdict: FileVerdict, kind: str, word: str) -> None:
+    """A finding of the kind under the scenario's rule; a warning or reading-based error also says
+    which reading it rests on (a plain error rests on the guide's words), and nothing else errs."""
     requirement = requirement_of(request)
-    found = under(brs_verdict, requirement)
+    severity = "warning" if kind == "a warning" else "error"
+    reading = kind != "an error"
+    hits = [
+        f
+        for f in brs_verdict.findings
+        if f.requirement == requirement and f.severity == severity and word in f.message
+        if bool(f.reading) == reading
+    ]
+    others = [f for f in brs_verdict.findings if f.severity == "error" and f not in hits]
     require(
         requirement,
-        any(line.startswith("error") and word in line for line in found),
-        expected=f"an error under {requirement} naming {word}",
-        received=found or brs_verdict.findings,
+        bool(hits) and not others,
+        expected=f"{kind} under {requirement} naming {word}, and no other error",
+        received=brs_verdict.findings,
     )
 
 

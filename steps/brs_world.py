@@ -4,6 +4,8 @@ On a simulator (embedded or `konform serve brs`) every scenario starts from a re
 state with the clock frozen at the real time, and moves it through the control API;
 ID cards are minted by the STS the target trusts, on the same clock. Against a real
 BRS the clock is the real one and only structure and invariants are checked (BRS-DRIFT).
+Each scenario asks about its own synthetic patient and professional, drawn from the run's
+seed (konform.runseed): a rerun against a target that keeps its data meets new people.
 """
 
 from __future__ import annotations
@@ -24,10 +26,8 @@ from konform.clock import Clock
 from konform.dgws.sts import TestSts
 from konform.targets import Endpoint
 
-#: The guide's example: ydernummer 132435, patient 0101601951, behandler 0101601803.
+#: The guide's example ydernummer 132435 (its people are drawn per scenario: `people`).
 ORGANISATION = Organisation("DoctorOrganisationIdentifier", "132435")
-PATIENT = "0101601951"
-PROFESSIONAL = "0101601803"
 CARD_TTL = timedelta(hours=1)
 
 
@@ -79,9 +79,14 @@ class BrsScenario:
     other_cvr: str
     unlisted_cvr: str
     client: BrsClient
+    #: The scenario's patient, professional and a second patient (synthetic, per run and scenario).
+    people: tuple[str, str, str]
+    #: Drawn with the people: what makes the scenario's ExternalReferenceIds its own.
+    tag: str
     cards: dict[tuple[Caller, datetime], tuple[etree._Element, tuple[datetime, datetime]]] = field(
         default_factory=dict
     )
+    unacceptable_known: bool = False
 
     def __post_init__(self) -> None:
         self.client.card = self.card
@@ -89,6 +94,18 @@ class BrsScenario:
     @property
     def cvr(self) -> str:
         return self.caller.cvr
+
+    @property
+    def patient(self) -> str:
+        return self.people[0]
+
+    @property
+    def professional(self) -> str:
+        return self.people[1]
+
+    def reference(self, number: int = 1) -> str:
+        """An ExternalReferenceId of this scenario and run (never one an earlier run sent)."""
+        return f"konform-{self.tag}-{number}"
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -134,12 +151,12 @@ class BrsScenario:
 
     # -- requests ------------------------------------------------------------------------
     def request(self, **changes: object) -> TreatmentRelationRequest:
-        """A request for the example patient and professional around now, QueryableCvr the caller's."""
+        """A request for the scenario's patient and professional around now, QueryableCvr the caller's."""
         now = self.now()
         base = TreatmentRelationRequest(
             organisation=ORGANISATION,
-            patient=PATIENT,
-            professional=PROFESSIONAL,
+            patient=self.patient,
+            professional=self.professional,
             start=brs_time(now - timedelta(days=1)),
             end=brs_time(now + timedelta(hours=1)),
             time_limit=brs_time(now + timedelta(hours=2)),
@@ -154,19 +171,26 @@ class BrsScenario:
         return Sent(request, self.client.treatment_relation(request), validity, self.caller)
 
     def relation(self, category: str, *, start: datetime | None = None, end: datetime | None = None) -> None:
-        """Arrange a relation of the example patient and professional, known from now on."""
+        """Arrange a relation of the scenario's patient and professional, known from now on."""
         if self.control is None:
             pytest.skip("arranging a treatment relation needs a simulator's control API")
         now = self.now()
         fact = RelationFact(
-            patient=PATIENT,
-            professional=PROFESSIONAL,
+            patient=self.patient,
+            professional=self.professional,
             organisation=ORGANISATION,
             category=category,
             start=start or now - timedelta(hours=2),
             end=end or now + timedelta(hours=2),
         )
         self.control.add_relation(fact)
+
+    def unacceptable_relation(self) -> None:
+        """Once a scenario: a relation of category C, which no AcceptableRelations of the arranging
+        steps holds – with it, FollowupRelations All orders a follow-up on the guide's words alone."""
+        if not self.unacceptable_known:
+            self.relation("C")
+            self.unacceptable_known = True
 
     def query(self, serial: int, *, via: str = "notification") -> Answer:
         return self.client.notification_query(serial, via=via)

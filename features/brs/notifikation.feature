@@ -3,11 +3,13 @@ Feature: Notifikation – notificationQuery henter kalderens notifikationer fra 
   indeholder de første 100 notifikationer [...]. Notifikationerne returneres i sorteret
   rækkefølge." "Man kan hente notifikationer der er "udstedt" til ens eget CVR nummer [...]
   CVR nummeret [indgår] ikke som en eksplicit parameter, da det er indeholdt i SOSI idkortet".
-  Reading fixed by the catalogue (interp.): sorted ascending by serial number. Each
-  notification carries Type, SerialNumber, ExternalReferenceId, QueryableCvr and the
-  payload TreatmentRelationAlarm; RelationLookupTimeInterval is "id-kortets
-  gyldighedsperiode" of the original request. (Erratum: the guide's notification example
-  is garbled; schemas/brs/README.md shows it corrected.)
+  konform's reading (interp., a warning unless readings are strict): sorted means ascending
+  by serial number. Every check of a list first requires the query to have been answered
+  with one. Each notification carries Type, SerialNumber, ExternalReferenceId, QueryableCvr
+  and the payload TreatmentRelationAlarm; RelationLookupTimeInterval is "id-kortets
+  gyldighedsperiode" of the original request – or the request's own interval, as in the
+  guide's example. (Erratum: the guide's notification example is garbled;
+  schemas/brs/README.md shows it corrected.)
 
   Background:
     Given a caller with an ID card of level 3 from a whitelisted CVR
@@ -26,7 +28,7 @@ Feature: Notifikation – notificationQuery henter kalderens notifikationer fra 
     Scenario: Notifikationsservicen giver notifikationen med netop det serienummer der spørges fra
       Given 3 notifikationer for the caller
       When the caller asks for notifications from the serial number of the second
-      Then the first notification in the answer is the second
+      Then the answer holds the notifications from the second on
 
     @sim-only
     Scenario: Notifikationsservicen giver ingen notifikationer fra et serienummer over det højeste
@@ -71,19 +73,19 @@ Feature: Notifikation – notificationQuery henter kalderens notifikationer fra 
   Rule: Notifikationen bærer opfølgningen: relayer-data, TimeLimit, referencer, AcceptableRelations og den oprindelige forespørgsel
 
     Scenario: Notifikationen bærer opfølgningens felter med værdierne fra forespørgsel og svar
-      Given a follow-up the caller ordered for itself with TimeLimit in 2 hours and ExternalReferenceId "konform-ref-0002"
+      Given a follow-up the caller ordered for itself with TimeLimit in 2 hours and its own ExternalReferenceId
       And the clock has moved 3 hours on
       When the caller asks for notifications from serial number 0
       Then the notifikation for the follow-up carries Type "BRS" and the request's and answer's values
 
-    Scenario: RelationLookupTimeInterval i notifikationen er gyldighedsperioden for ID-kortet fra den oprindelige forespørgsel
+    Scenario: RelationLookupTimeInterval i notifikationen er ID-kortets gyldighedsperiode eller forespørgslens interval
       Given a follow-up the caller ordered for itself with TimeLimit in 2 hours
       And the clock has moved 3 hours on
       When the caller asks for notifications from serial number 0
-      Then the notifikation's RelationLookupTimeInterval is the validity period of the ID card the follow-up was ordered with
+      Then the notifikation's RelationLookupTimeInterval is the validity period of the ID card the follow-up was ordered with, or the request's interval
 
     Scenario: RequestSource er den komplette oprindelige forespørgsel
-      Given a follow-up the caller ordered for itself with TimeLimit in 2 hours and ExternalReferenceId "konform-ref-0003"
+      Given a follow-up the caller ordered for itself with TimeLimit in 2 hours and its own ExternalReferenceId
       And the clock has moved 3 hours on
       When the caller asks for notifications from serial number 0
       Then the notifikation's RequestSource is the original request

@@ -5,20 +5,32 @@ Feature: Opfølgning – BRS bestiller en opfølgning og notificerer når TimeLi
   "[Der] vil komme alarm-notifikationer, hvis de angivne kriterier ikke er opfyldt
   indenfor det i kaldet angivne tidsrum. [...] Hvis der derimod indenfor det angivne tidsrum
   opnås tilstrækkelig evidens [...] bliver der ikke genereret notifikationer."
-  Reading fixed by the catalogue (interp.): with All a follow-up is ordered even when no
-  relation at all is found; with a list it is not. Time passes on the simulator's clock,
-  moved through its control API; nothing sleeps.
+  konform's reading (interp., a warning unless readings are strict): with All a follow-up is
+  ordered even when no relation at all is found; with a list it is not. The notifications
+  the other scenarios need are ordered for a patient with a relation of category C, which
+  no AcceptableRelations of theirs holds, so they do not rest on that reading. Time passes
+  on the simulator's clock, moved through its control API; nothing sleeps.
 
   Background:
     Given a caller with an ID card of level 3 from a whitelisted CVR
 
+  @req:BRS-FOLLOWUP
+  Rule: Uden FollowupRelations bestilles ingen opfølgning
+    "Hvis der i kaldet til behandlingsrelationsservicen er angivet at der skal bestilles
+    opfølgninger [...]": a request that asks for none gets none, on any target.
+
+    Scenario: BRS bestiller ingen opfølgning når forespørgslen ikke beder om en
+      Given a request for a behandlingsrelation without a follow-up
+      When the request is sent
+      Then FollowupOrdered is false
+
   @req:BRS-FOLLOWUP @sim-only
   Rule: En opfølgning bestilles når ingen acceptabel relation findes og FollowupRelations rammer
 
-    Scenario: BRS bestiller en opfølgning når ingen relation kendes og FollowupRelations er All
+    Scenario: BRS bestiller en opfølgning når ingen relation kendes og FollowupRelations er All (konforms læsning)
       Given a request for a behandlingsrelation with FollowupRelations "All"
       When the request is sent
-      Then FollowupOrdered is true
+      Then FollowupOrdered is true (konform's reading)
 
     Scenario: BRS bestiller en opfølgning når den fundne kategori står i FollowupRelations
       Given BRS knows a relation of category "C" between the patient and the professional
@@ -32,10 +44,10 @@ Feature: Opfølgning – BRS bestiller en opfølgning og notificerer når TimeLi
       When the request is sent
       Then FollowupOrdered is false
 
-    Scenario: BRS bestiller ingen opfølgning uden fundne relationer når FollowupRelations er en liste
+    Scenario: BRS bestiller ingen opfølgning uden fundne relationer når FollowupRelations er en liste (konforms læsning)
       Given a request for a behandlingsrelation with FollowupRelations "C, D, E"
       When the request is sent
-      Then FollowupOrdered is false
+      Then FollowupOrdered is false (konform's reading)
 
     Scenario: BRS bestiller ingen opfølgning når den fundne relation er acceptabel
       Given BRS knows a relation of category "A" between the patient and the professional

@@ -3,9 +3,11 @@ Feature: Sikkerhed – DGWS-headere, SOSI ID-kort på niveau 3 og whitelisting
   Webservice (DGWS) version 1.0.1. SOSI idkortet i headeren skal være på niveau 3 og
   udstedt af SOSI-STS." The same holds for the notification service. Reading fixed by
   the catalogue (interp.): level 3 or higher is accepted. The guide's list of fault codes
-  is "typiske fejl": processing_problem, missing_required_header, security_level_failed,
-  invalid_idcard, expired_idcard, not_authorized; a request that breaks the schema or the
-  request rules is answered with processing_problem naming the field (interp.).
+  is "typiske fejl": processing_problem ("Som oftest validerings fejl"),
+  missing_required_header, security_level_failed, invalid_idcard, expired_idcard,
+  not_authorized; "Fejl der returneres indeholder en fejlkode samt en fejltekst", whose text
+  "kan variere": any text. konform's readings (warnings unless readings are strict): a card
+  above level 3 is served, and a bad value is refused at all.
 
   @req:BRS-DGWS
   Rule: Begge services kræver DGWS 1.0.1-headere og et ID-kort på niveau 3 eller højere fra et whitelistet CVR
@@ -16,11 +18,11 @@ Feature: Sikkerhed – DGWS-headere, SOSI ID-kort på niveau 3 og whitelisting
       When the request is sent
       Then BRS answers with a treatmentRelationResponseBody
 
-    Scenario: BRS svarer en kalder med et ID-kort på niveau 4
+    Scenario: BRS svarer en kalder med et ID-kort på niveau 4 (konforms læsning)
       Given a caller with an ID card of level 4 from a whitelisted CVR
       And a request for a behandlingsrelation
       When the request is sent
-      Then BRS answers with a treatmentRelationResponseBody
+      Then BRS answers with a treatmentRelationResponseBody (konform's reading)
 
     Scenario: Notifikationsservicen svarer en kalder med et ID-kort på niveau 3
       Given a caller with an ID card of level 3 from a whitelisted CVR
@@ -83,19 +85,19 @@ Feature: Sikkerhed – DGWS-headere, SOSI ID-kort på niveau 3 og whitelisting
         | with an ID card of level 2         | security_level_failed |
         | from a CVR that is not whitelisted | not_authorized        |
 
-    Scenario Outline: BRS svarer processing_problem med feltets navn når <field> <how>
+    Scenario Outline: BRS svarer processing_problem og en fejltekst for <field> <how>
       Given a caller with an ID card of level 3 from a whitelisted CVR
       And a request for a behandlingsrelation with <field> <how>
       When the request is sent
-      Then the service answers the DGWS fault code processing_problem naming "<field>"
+      Then the service refuses the breach with the DGWS fault code processing_problem and a text
 
       Examples:
         | field      | how                                |
-        | PatientCpr | missing                            |
-        | PatientCpr | "12345"                            |
-        | TimeLimit  | "2013-09-30 11:04"                 |
-        | Relation   | "F"                                |
+        | PatientCpr          | missing            |
+        | AcceptableRelations | missing            |
+        | PatientCpr          | "12345"            |
+        | TimeLimit           | "2013-09-30 11:04" |
 
-    Scenario: BRS svarer processing_problem med feltets navn for hver genereret forespørgsel der bryder én regel
+    Scenario: BRS svarer processing_problem og en fejltekst for hver genereret forespørgsel der bryder én regel
       Given a caller with an ID card of level 3 from a whitelisted CVR
-      Then every generated request that breaks one request rule is answered processing_problem naming its field
+      Then every generated request that breaks one request rule is answered processing_problem with a text

@@ -14,10 +14,25 @@ Feature: Validering – konform validate brs dømmer de forespørgsler en levera
       When konform validate brs judges the file
       Then the verdict holds nothing under the rule
 
-    Scenario: konform melder "ALL" hvor eksemplet skriver <All>All</All> (erratum)
+    Scenario: konform noterer "ALL" hvor eksemplet skriver <All>All</All> som en advarsel (erratum: teksten siger ALL)
       Given the document's example request with All "ALL" as a file
       When konform validate brs judges the file
-      Then the verdict holds an error under the rule naming "All"
+      Then the verdict holds a warning under the rule naming "All"
+
+    Scenario: konform godtager en forespørgsel uden opfølgning
+      Given the document's example request without TimeLimit, QueryableCvr and FollowupRelations as a file
+      When konform validate brs judges the file
+      Then the verdict holds nothing under the rule
+
+    Scenario: konform noterer en relationskategori uden for A+…E som en advarsel, for vejledningen giver kun eksempler
+      Given the document's example request with Relation "X" as a file
+      When konform validate brs judges the file
+      Then the verdict holds a warning under the rule naming "X"
+
+    Scenario: konform melder en opfølgning uden TimeLimit, på konforms læsning
+      Given the document's example request without TimeLimit as a file
+      When konform validate brs judges the file
+      Then the verdict holds an error resting on konform's reading under the rule naming "TimeLimit"
 
     Scenario: konform melder et CPR-nummer med en dato der ikke findes, men aldrig manglende modulus 11
       Given the document's example request with PatientCpr "3102601951" as a file

@@ -18,7 +18,8 @@ from lxml import etree
 
 from konform.brs.schema import ALARM, BRS, NOTIFICATION, QUERY, REQUEST, RESPONSE
 
-#: Relation categories in the order answers list them (best first).
+#: The relation categories konform knows, best first: the guide's examples ("A+, A, B", "D, E",
+#: C in its answer). The guide gives no closed list; another category is not an error.
 CATEGORIES = ("A+", "A", "B", "C", "D", "E")
 ALL = "All"
 #: Kinds of OrganisationIdentifier: sks, ydernummer (the guide's example), SOR code, EAN.
@@ -77,15 +78,19 @@ class ServiceProvider:
 
 @dataclass(frozen=True, kw_only=True)
 class TreatmentRelationRequest:
-    """treatmentRelationRequestBody (BRS-REQ); `followup` is a tuple of categories or ALL."""
+    """treatmentRelationRequestBody (BRS-REQ); `followup` is a tuple of categories or ALL.
+
+    A request that orders no follow-up leaves out FollowupRelations (`followup=()`) and may
+    leave out TimeLimit and QueryableCvr (None).
+    """
 
     organisation: Organisation
     patient: str
     professional: str
     start: str
     end: str
-    time_limit: str
-    queryable_cvr: str
+    time_limit: str | None
+    queryable_cvr: str | None
     acceptable: tuple[str, ...]
     followup: tuple[str, ...] | str
     authorisation: str = "DM712"
@@ -100,17 +105,20 @@ class TreatmentRelationRequest:
         _text(root, "PatientCpr", self.patient)
         _text(root, "HealthProfessionalCpr", self.professional)
         _interval(root, self.start, self.end)
-        _text(root, "TimeLimit", self.time_limit)
+        if self.time_limit is not None:
+            _text(root, "TimeLimit", self.time_limit)
         if self.external_reference is not None:
             _text(root, "ExternalReferenceId", self.external_reference)
-        _text(root, "QueryableCvr", self.queryable_cvr)
+        if self.queryable_cvr is not None:
+            _text(root, "QueryableCvr", self.queryable_cvr)
         _relations(root, "AcceptableRelations", self.acceptable)
-        followup = etree.SubElement(root, q("FollowupRelations"))
-        if self.followup == ALL:
-            _text(followup, "All", ALL)
-        else:
-            for category in self.followup:
-                _text(followup, "Relation", category)
+        if self.followup:
+            followup = etree.SubElement(root, q("FollowupRelations"))
+            if self.followup == ALL:
+                _text(followup, "All", ALL)
+            else:
+                for category in self.followup:
+                    _text(followup, "Relation", category)
         _text(root, "AuthorisationIdentifier", self.authorisation)
         provider = etree.SubElement(root, q("ServiceProvider"))
         for name, value in (("Name", self.provider.name), ("Version", self.provider.version)):
@@ -120,16 +128,12 @@ class TreatmentRelationRequest:
 
     def zeep_values(self) -> dict[str, Any]:
         """Keyword values for zeep's treatmentRelation operation."""
-        followup = {"All": ALL} if self.followup == ALL else {"Relation": list(self.followup)}
         values: dict[str, Any] = {
             "OrganisationIdentifier": {self.organisation.kind: self.organisation.value},
             "PatientCpr": self.patient,
             "HealthProfessionalCpr": self.professional,
             "RelationLookupTimeInterval": {"start": self.start, "end": self.end},
-            "TimeLimit": self.time_limit,
-            "QueryableCvr": self.queryable_cvr,
             "AcceptableRelations": {"Relation": list(self.acceptable)},
-            "FollowupRelations": followup,
             "AuthorisationIdentifier": self.authorisation,
             "ServiceProvider": {
                 "Name": self.provider.name,
@@ -137,6 +141,14 @@ class TreatmentRelationRequest:
                 "Vendor": self.provider.vendor,
             },
         }
+        if self.time_limit is not None:
+            values["TimeLimit"] = self.time_limit
+        if self.queryable_cvr is not None:
+            values["QueryableCvr"] = self.queryable_cvr
+        if self.followup:
+            values["FollowupRelations"] = (
+                {"All": ALL} if self.followup == ALL else {"Relation": list(self.followup)}
+            )
         if self.external_reference is not None:
             values["ExternalReferenceId"] = self.external_reference
         return values
@@ -159,8 +171,8 @@ class TreatmentRelationRequest:
             professional=_get(element, "HealthProfessionalCpr"),
             start=_get(element, "RelationLookupTimeInterval/brs:start"),
             end=_get(element, "RelationLookupTimeInterval/brs:end"),
-            time_limit=_get(element, "TimeLimit"),
-            queryable_cvr=_get(element, "QueryableCvr"),
+            time_limit=_optional(element, "TimeLimit"),
+            queryable_cvr=_optional(element, "QueryableCvr"),
             acceptable=_list(element.find(q("AcceptableRelations"))),
             followup=chosen,
             authorisation=_get(element, "AuthorisationIdentifier"),
@@ -255,8 +267,12 @@ class Notification:
             request_source=source,
             followup_serial=int(_get(followup, "TreatmentRelationFollowupSerialNumber")),
             unique_id=_get(followup, "UniqueId"),
+            # The times the service writes; RequestSource's are the caller's, copied as sent.
             times=tuple(
-                (node.text or "").strip() for node in alarm.iter(q("start"), q("end"), q("TimeLimit"))
+                (node.text or "").strip()
+                for parent in (relayer.find(q("RelationLookupTimeInterval")), followup)
+                if parent is not None
+                for node in parent.iterchildren(q("start"), q("end"), q("TimeLimit"))
             ),
         )
 
@@ -310,6 +326,11 @@ def _list(element: etree._Element | None) -> tuple[str, ...]:
     if element is None:
         return ()
     return tuple((r.text or "").strip() for r in element.iterchildren(q("Relation")))
+
+
+def _optional(element: etree._Element, name: str) -> str | None:
+    """The text of an optional child, None when it is left out."""
+    return _get(element, name) if element.find(q(name)) is not None else None
 
 
 def _get(element: etree._Element, path: str, namespace: str = BRS) -> str:

@@ -8,6 +8,12 @@ from datetime import datetime
 
 from konform.brs.model import ALL, Organisation, categories
 
+#: BRS-FOLLOWUP (interp.): what All and a list do when BRS finds no relation at all.
+ALL_READING = (
+    "the guide does not say whether a follow-up is ordered when no relation at all is found; konform "
+    "reads All (\"opfølgning på alle kategorier\") as yes and a list of categories as no"
+)
+
 
 @dataclass(frozen=True)
 class Decision:

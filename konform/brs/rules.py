@@ -9,12 +9,12 @@ generated requests by it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from konform.brs import schema
-from konform.brs.model import q
+from konform.brs import relations, schema
+from konform.brs.model import CATEGORIES, q
 from konform.brs.schema import NOTIFICATION, QUERY, REQUEST
 from konform.checks import Finding, Severity
 from konform.identifiers import dk_cpr, dk_cvr
@@ -75,6 +75,74 @@ def queryable_cvr(body: etree._Element, bad: frozenset[str]) -> Iterator[Finding
             yield finding(element, schema.REQ, f"QueryableCvr: {error}")
 
 
+#: The request's elements the guide neither marks "Ikke obligatorisk" nor ties to a follow-up:
+#: a service refuses a request without one of them (processing_problem, "Som oftest validerings fejl").
+OBLIGATORY = (
+    "OrganisationIdentifier",
+    "PatientCpr",
+    "HealthProfessionalCpr",
+    "RelationLookupTimeInterval",
+    "AcceptableRelations",
+    "AuthorisationIdentifier",
+    "ServiceProvider",
+)
+#: Why konform expects a service to refuse a value: the guide names each field's kind but not
+#: what the service checks (only that a validation error is answered processing_problem).
+VALUE_READING = (
+    "the guide does not say which values the service validates; konform expects a value that is not "
+    "the field's kind (a CPR-nummer with a real date, a CVR-nummer with its check digit, the timestamp "
+    "format, a non-blank text) to be refused"
+)
+#: BRS-DGWS: "SOSI idkortet i headeren skal være på niveau 3" – a higher level is konform's reading.
+LEVEL_READING = 'the guide says the ID card "skal være på niveau 3"; konform reads a higher level as fine'
+#: The reading a scenario marked "(konform's reading)" rests on, by its requirement.
+SCENARIO_READINGS = {"BRS-DGWS": LEVEL_READING, "BRS-FOLLOWUP": relations.ALL_READING}
+
+#: "Notifikationerne returneres i sorteret rækkefølge" (NOTIF-QUERY): sorted, the direction unsaid.
+ASCENDING_READING = 'the guide says "i sorteret rækkefølge"; konform reads it as ascending serial number'
+
+#: konform's readings behind BRS-REQ findings the guide's words alone do not make.
+FOLLOWUP_READING = (
+    "a follow-up needs its expiry and a reader of its notification: konform reads TimeLimit and "
+    "QueryableCvr as required when FollowupRelations asks for one (the guide does not say)"
+)
+CATEGORY_READING = (
+    'the guide gives relation categories as examples only (f.eks. "A+, A, B", "D, E"); konform '
+    "knows A+, A, B, C, D, E and notes any other"
+)
+ALL_READING = "erratum: the guide's text says ALL, its example <All>All</All>; konform follows the example"
+PROVIDER_READING = (
+    "erratum: the guide's text calls ServiceProvider a string, its example has Name, Version, Vendor; "
+    "konform follows the example"
+)
+
+
+@rule(schema.REQ, REQUEST)
+def followup_fields(body: etree._Element, bad: frozenset[str]) -> Iterator[Finding]:
+    """BRS-REQ (reading): FollowupRelations orders a follow-up, which needs TimeLimit and QueryableCvr."""
+    followup = body.find(q("FollowupRelations"))
+    if followup is None or "FollowupRelations" in bad:
+        return
+    for name in ("TimeLimit", "QueryableCvr"):
+        if body.find(q(name)) is None and name not in bad:
+            message = f"{name} is missing, but FollowupRelations asks for a follow-up"
+            yield replace(finding(followup, schema.REQ, message), reading=FOLLOWUP_READING)
+
+
+@rule(schema.REQ, REQUEST)
+def known_categories(body: etree._Element, bad: frozenset[str]) -> Iterator[Finding]:
+    """BRS-REQ (reading, a warning): a relation category konform does not know from the guide's examples."""
+    for element in body.iter(q("Relation"), q("All")):
+        text = (element.text or "").strip()
+        if etree.QName(element).localname == "All":
+            if text == "ALL":
+                message = "All 'ALL': the guide's example writes <All>All</All>"
+                yield replace(finding(element, schema.REQ, message, "warning"), reading=ALL_READING)
+        elif text and text not in CATEGORIES and "Relation" not in bad:
+            message = f"Relation {text!r} is none of the categories konform knows ({', '.join(CATEGORIES)})"
+            yield replace(finding(element, schema.REQ, message, "warning"), reading=CATEGORY_READING)
+
+
 @rule("NOTIF-QUERY", QUERY)
 def notification_type(body: etree._Element, bad: frozenset[str]) -> Iterator[Finding]:
     """NOTIF-QUERY: "For en behandlingsrelation vil værdien være "BRS"" – another Type finds nothing."""
@@ -85,6 +153,18 @@ def notification_type(body: etree._Element, bad: frozenset[str]) -> Iterator[Fin
         yield finding(element, "NOTIF-QUERY", message, "warning")
 
 
+def refusal_reading(body: etree._Element) -> str:
+    """Why a service must refuse `body`: "" when an OBLIGATORY element is missing (the guide's
+    words), else the reading that makes konform expect a refusal (the follow-up's fields, a value)."""
+    if any(body.find(q(name)) is None for name in OBLIGATORY):
+        return ""
+    if any(f.reading == FOLLOWUP_READING for f in followup_fields(body, frozenset())):
+        return FOLLOWUP_READING
+    if _as_text(body, "ServiceProvider"):
+        return PROVIDER_READING
+    return VALUE_READING
+
+
 def schema_findings(body: etree._Element) -> list[Finding]:
     """Schema violations as findings under the rule each breaks (konform.brs.schema)."""
     found = []
@@ -92,12 +172,18 @@ def schema_findings(body: etree._Element) -> list[Finding]:
         message = violation.message
         if violation.requirement == schema.TIME:
             message += " (the guide's format: YYYY-MM-DDTHH:MM:SS+HH:MM, e.g. 2013-01-31T22:59:40+02:00)"
-        if violation.element == "All" and "'ALL'" in message:
-            message += " (erratum: the guide's text says ALL, its example <All>All</All>; follow the example)"
-        found.append(
-            Finding(violation.line, violation.requirement, "error", message, violation.element or None)
-        )
+        reading = ""
+        if violation.element == "ServiceProvider" and _as_text(body, "ServiceProvider"):
+            reading = PROVIDER_READING
+        element = violation.element or None
+        found.append(Finding(violation.line, violation.requirement, "error", message, element, reading))
     return found
+
+
+def _as_text(body: etree._Element, name: str) -> bool:
+    """True when `name` holds text instead of child elements (ServiceProvider as the text describes it)."""
+    element = body.find(q(name))
+    return element is not None and not len(element) and bool((element.text or "").strip())
 
 
 def body_findings(body: etree._Element) -> list[Finding]:

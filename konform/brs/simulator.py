@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from konform import soap, store
 from konform.brs import control, render, rules, schema
 from konform.brs.behaviour import BrsBehaviour
-from konform.brs.model import TreatmentRelationRequest, TreatmentRelationResponse, categories, parse_time
+from konform.brs.model import TreatmentRelationRequest, TreatmentRelationResponse, parse_time
 from konform.brs.state import SCHEMA, BrsState, SqliteMessageIds, Whitelist, epoch
 from konform.dgws import header
 from konform.dgws.header import DgwsFault
@@ -102,6 +102,7 @@ class BrsSimulator(Simulator):
                 response = self.xml_response(operation(body))
             except soap.Fault as fault:
                 response = self.xml_response(fault.to_xml(), fault.status)
+            response.raw_headers = [(self.behaviour.header_name(k), v) for k, v in response.raw_headers]
             self.record(request, body, response)
             return response
 
@@ -144,7 +145,7 @@ class BrsSimulator(Simulator):
             self._refuse(card, f"unexpected body element {payload.tag}; this endpoint expects {expected}")
         problem = rules.first_error(payload)
         if problem is not None:
-            self._refuse(card, f"validation failed: {problem.message}")
+            self._refuse(card, self.behaviour.fault_text(f"validation failed: {problem.message}"))
         return card, payload
 
     def _refuse(self, card: VerifiedCard, text: str) -> None:
@@ -162,8 +163,9 @@ class BrsSimulator(Simulator):
         """treatmentRelation: the best known relation, and a follow-up if one is asked for."""
         card, payload = self._verified(body, schema.REQUEST)
         request = TreatmentRelationRequest.from_xml(payload)
-        if not self.behaviour.accepts_queryable_cvr(card.cvr, request.queryable_cvr):
-            self._refuse(card, f"QueryableCvr {request.queryable_cvr} is not the caller's CVR {card.cvr}")
+        queryable = request.queryable_cvr
+        if queryable is not None and not self.behaviour.accepts_queryable_cvr(card.cvr, queryable):
+            self._refuse(card, f"QueryableCvr {queryable} is not the caller's CVR {card.cvr}")
         now = self.clock.now()
         with self.state.transaction():
             decision = self.behaviour.decide(self.lookup(request, now), request.acceptable, request.followup)
@@ -171,8 +173,9 @@ class BrsSimulator(Simulator):
             external = self.behaviour.external_reference(request.external_reference, unique)
             if decision.followup_ordered:
                 self.order_followup(request, payload, card, unique, external, now)
+        listed = self.behaviour.listed(decision.actual)
         answer = TreatmentRelationResponse(
-            decision.sufficient, decision.actual, decision.followup_ordered, unique, external
+            decision.sufficient, listed, decision.followup_ordered, unique, external
         )
         return self._reply(card, answer.to_xml())
 
@@ -197,9 +200,11 @@ class BrsSimulator(Simulator):
         external: str,
         now: datetime,
     ) -> None:
+        if request.time_limit is None or request.queryable_cvr is None:
+            return  # no follow-up without them (konform.brs.rules refuses FollowupRelations alone)
         requested = (parse_time(request.start), parse_time(request.end))
         start, end = self.behaviour.lookup_interval((card.not_before, card.not_on_or_after), requested)
-        original = copy.deepcopy(payload)
+        original = self.behaviour.request_source(copy.deepcopy(payload))
         etree.cleanup_namespaces(original)
         self.state.order_followup(
             {
@@ -236,12 +241,16 @@ class BrsSimulator(Simulator):
                 in_time = bool(set(found) & set(json.loads(row["acceptable"])))
                 notify = self.behaviour.notifies(in_time)
                 if notify:
-                    self.state.notify(row["id"], row["queryable_cvr"], categories(found), epoch(now))
+                    listed = self.behaviour.listed(tuple(found))
+                    self.state.notify(row["id"], row["queryable_cvr"], listed, epoch(now))
                 self.state.settle(row["id"], "notified" if notify else "settled")
 
     def notification_query(self, body: bytes) -> bytes:
         """notificationQuery: the caller's notifications from SerialNumber on (NOTIF-QUERY, NOTIF-CVR)."""
         card, payload = self._verified(body, schema.QUERY)
+        refusal = self.behaviour.query_fault()
+        if refusal is not None:
+            self._refuse(card, refusal)
         type_ = (payload.findtext(f"{{{schema.NOTIFICATION}}}Type") or "").strip()
         serial = int((payload.findtext(f"{{{schema.NOTIFICATION}}}SerialNumber") or "0").strip())
         self.settle_due()
