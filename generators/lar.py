@@ -125,6 +125,8 @@ class Broken:
     """A request content breaking one rule: the operation, the element, the rule and the field it names.
 
     `patient` and `identifier` are those of the valid content before the mutation (to look for it).
+    `reading` names konform's reading (konform.lar.readings) when refusing the request rests on
+    it rather than on the guide's words; "" when the guide says it.
     """
 
     operation: Operation
@@ -133,6 +135,7 @@ class Broken:
     field: str
     patient: str
     identifier: str | None = None
+    reading: str = ""
 
 
 Mutator = Callable[[etree._Element, st.DrawFn], str]
@@ -215,6 +218,13 @@ def _foreign_system(allergy: etree._Element, draw: st.DrawFn) -> str:
     return name
 
 
+def _substance_not_atc(allergy: etree._Element, draw: st.DrawFn) -> str:
+    """A substance in a §4.3 system other than ATC – a person's CPR, an organisation's SOR, …"""
+    others = [system for system in model.CODE_SYSTEMS.values() if system != model.ATC]
+    _child(_child(allergy, "substance"), "system").text = draw(st.sampled_from(others))
+    return "substance"
+
+
 def _bad_cpr(allergy: etree._Element, draw: st.DrawFn) -> str:
     _child(_child(allergy, "patient"), "code").text = draw(ids.cprs_with_impossible_date())
     return "patient"
@@ -240,7 +250,7 @@ ALLERGY_MUTATORS: dict[str, list[Mutator]] = {
     schema.CRIT: [_set_value("criticality", st.sampled_from(("unnable-to-assess", "medium", "High")))],
     schema.REQUIRED: [_without(schema.REQUIRED_ALLERGY), _empty_code],
     schema.REACTION: [_reaction_without_manifestation, _bad_severity],
-    schema.CODES: [_foreign_system, _bad_cpr],
+    schema.CODES: [_foreign_system, _bad_cpr, _substance_not_atc],
     schema.REPLY: [_unknown_element, _bad_onset],
 }
 
@@ -265,6 +275,17 @@ def _criteria_bad_values(criteria: etree._Element, draw: st.DrawFn) -> str:
     return "consentOverride"
 
 
+#: Mutations whose refusal is konform's reading, not the guide's words (konform.lar.readings).
+READINGS: dict[Mutator, str] = {
+    _unknown_element: "schema",
+    _bad_onset: "schema",
+    _bad_cpr: "cpr",
+    _substance_not_atc: "substance",
+}
+#: Fields whose very name is a reading: the §4.1.1 table's own spelling (erratum).
+FIELD_READINGS = {"serverity": "serverity"}
+
+
 @st.composite
 def _broken(draw: st.DrawFn, requirement: str, synthetic: bool) -> Broken:
     patient = draw(ids.cprs(synthetic=synthetic))
@@ -274,8 +295,10 @@ def _broken(draw: st.DrawFn, requirement: str, synthetic: bool) -> Broken:
         return Broken(GET, content, requirement, field, patient)
     content = copy.deepcopy(draw(allergies(patient=patient)))
     identifier = model.Allergy(content).identifier
-    field = draw(st.sampled_from(ALLERGY_MUTATORS[requirement]))(content, draw)
-    return Broken(REGISTER, content, requirement, field, patient, identifier)
+    mutator = draw(st.sampled_from(ALLERGY_MUTATORS[requirement]))
+    field = mutator(content, draw)
+    reading = FIELD_READINGS.get(field, READINGS.get(mutator, ""))
+    return Broken(REGISTER, content, requirement, field, patient, identifier, reading)
 
 
 def broken(requirement: str, *, synthetic: bool = False) -> st.SearchStrategy[Broken]:

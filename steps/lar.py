@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import pytest
 from lxml import etree
 from pytest_bdd import given, parsers
 
-from konform import xml
+from konform import runseed, xml
 from konform.identifiers import dk_cpr
 from konform.lar import embedded, model
 from konform.lar.cards import Cards, NoCard
@@ -116,6 +115,38 @@ def lar_session_control(lar_endpoint: Endpoint) -> Iterator[LarControl | None]:
     control.close()
 
 
+#: Synthetic CPR-nummer konform sends: born 2040-01-01 … 2057-12-31 (7th digit 5-8 puts YY 40-57
+#: in the 2000s), never a living person's; 6 575 days × 4 × 1000 serials.
+SYNTHETIC_DAYS = (date(2058, 1, 1) - date(2040, 1, 1)).days
+SYNTHETIC_PATIENTS = SYNTHETIC_DAYS * 4 * 1000
+
+
+class Patients:
+    """The run's synthetic patients: one sequence for the whole session, from the run's seed.
+
+    A target that keeps its data (no control API to reset it) must never see a patient of an
+    earlier scenario again – a later scenario would read what an earlier one left, and fail
+    on it under its own requirement – nor, with a fresh seed, one of an earlier run. So every
+    scenario draws from this one sequence, which starts at an offset chosen by the run's seed
+    (`konform.runseed`; `--seed N` draws the same patients again).
+    """
+
+    def __init__(self) -> None:
+        self.start = runseed.rng("lar-patients").randrange(SYNTHETIC_PATIENTS)
+        self.counter = itertools.count()
+
+    def next(self) -> str:
+        serial = (self.start + next(self.counter)) % SYNTHETIC_PATIENTS
+        born = date(2040, 1, 1) + timedelta(days=serial % SYNTHETIC_DAYS)
+        rest = serial // SYNTHETIC_DAYS
+        return dk_cpr.validate(f"{born:%d%m%y}{5 + rest % 4}{rest // 4:03d}", allow_future_birth_date=True)
+
+
+@pytest.fixture(scope="session")
+def lar_patients() -> Patients:
+    return Patients()
+
+
 @dataclass
 class LarScenario:
     """One scenario's view of LAR: clients per card level, the control API (or None), fresh identities."""
@@ -123,10 +154,9 @@ class LarScenario:
     endpoint: Endpoint
     control: LarControl | None
     cards: Cards
+    patients: Patients = field(default_factory=Patients)
     clients: dict[int, LarClient] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-    counter: Iterator[int] = field(default_factory=itertools.count)
-    start: int = field(default_factory=lambda: int(time.time() * 1000) % 3_000_000)
     #: What Given steps made LAR hold: identifier (as sent) → [(version, clinicalStatus), …].
     held: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     frozen: datetime | None = None
@@ -146,11 +176,8 @@ class LarScenario:
         return self.clients[level]
 
     def fresh_patient(self) -> str:
-        """A synthetic CPR-nummer (born 2040–2057, never a real person's) unique to this run."""
-        serial = self.start + next(self.counter)
-        born = date(2040, 1, 1) + timedelta(days=serial % 6000)
-        number = f"{born:%d%m%y}5{serial // 6000 % 1000:03d}"
-        return dk_cpr.validate(number, allow_future_birth_date=True)
+        """A synthetic CPR-nummer (born 2040–2057) that no other scenario of the run sends."""
+        return self.patients.next()
 
     def patient(self, literal: str) -> str:
         """The document's patient as sent: itself on a reset simulator, else a fresh synthetic one."""
@@ -214,11 +241,13 @@ class LarScenario:
 
 
 @pytest.fixture
-def lar(lar_endpoint: Endpoint, lar_session_control: LarControl | None) -> Iterator[LarScenario]:
+def lar(
+    lar_endpoint: Endpoint, lar_session_control: LarControl | None, lar_patients: Patients
+) -> Iterator[LarScenario]:
     """Per scenario: a clean simulator (reset through the control API) when the target has one."""
     if lar_session_control is not None:
         lar_session_control.reset()
-    scenario = LarScenario(lar_endpoint, lar_session_control, Cards(lar_endpoint))
+    scenario = LarScenario(lar_endpoint, lar_session_control, Cards(lar_endpoint), lar_patients)
     yield scenario
     scenario.close()
 
@@ -230,6 +259,9 @@ def summary(reply: Reply) -> str:
 # -- Given -------------------------------------------------------------------------------------
 
 PATIENT = r"patient (?P<patient>\d{10})"
+#: A Then step whose check is konform's reading, not the guide's words, ends with this
+#: (the sentence is konform.lar.readings.READINGS[<key>]).
+READING = r"(?: \(konform's reading: (?P<reading>[\w-]+)\))?"
 CHANGE = r'(?: with (?P<name>[\w.]+) "(?P<value>[^"]*)"| without (?P<omitted>[\w.]+))?'
 
 

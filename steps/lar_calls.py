@@ -13,10 +13,10 @@ from lxml import etree
 from pytest_bdd import parsers, then, when
 
 from konform.checks import require
-from konform.lar import model
+from konform.lar import model, readings
 from konform.lar.client import Reply
 from konform.lar.model import Allergy, a
-from steps.lar import PATIENT, LarScenario, changed, newest_version, requirement_of, summary
+from steps.lar import PATIENT, READING, LarScenario, changed, newest_version, requirement_of, summary
 
 # -- When: one exchange, nothing asserted --------------------------------------------------------
 
@@ -90,35 +90,64 @@ STATUSES = "|".join(
 )
 
 
-@then(parsers.re(rf"LAR answers (?P<status>{STATUSES})"))
-def answers(request: pytest.FixtureRequest, reply: Reply, status: str) -> None:
+@then(parsers.re(rf"LAR answers (?P<status>{STATUSES}){READING}"))
+def answers(request: pytest.FixtureRequest, reply: Reply, status: str, reading: str | None) -> None:
     require(
         requirement_of(request),
         (reply.http_status, reply.status_code) == (200, status),
         expected=f"HTTP 200, statusCode {status}",
         received=summary(reply),
+        reading=readings.reading(reading),
     )
 
 
-@then(parsers.re(r'LAR answers NotValidData naming "(?P<word>[^"]+)"'))
-def not_valid_naming(request: pytest.FixtureRequest, reply: Reply, word: str) -> None:
-    named = reply.status_code == model.NOT_VALID_DATA and word in (reply.status_text or "")
+def refused(requirement: str, reply: Reply, word: str, basis: str = "") -> bool:
+    """A request refused for its data: refused at all (on the rule's own basis), and – konform's
+    readings – as an HTTP 200 NotValidData whose text names the field. Whether it was refused."""
+    declined = reply.fault_string is not None or (
+        reply.http_status == 200 and reply.status_code == model.NOT_VALID_DATA
+    )
     require(
-        requirement_of(request),
-        reply.http_status == 200 and named,
-        expected=f"HTTP 200, NotValidData with a statusText naming {word}",
+        requirement,
+        declined,
+        expected=f"the request refused for its {word} (NotValidData, or a SOAP fault)",
         received=summary(reply),
+        reading=basis,
     )
+    if not declined:
+        return False
+    require(
+        requirement,
+        reply.http_status == 200 and reply.status_code == model.NOT_VALID_DATA,
+        expected="HTTP 200, statusCode NotValidData",
+        received=summary(reply),
+        reading=readings.reading("not-valid-data"),
+    )
+    text = reply.fault_string if reply.fault_string is not None else reply.status_text
+    require(
+        requirement,
+        word.lower() in (text or "").lower(),
+        expected=f"a statusText (or fault string) naming {word}",
+        received=summary(reply),
+        reading=readings.reading("names-field"),
+    )
+    return True
 
 
-@then(parsers.re(r"LAR lists (?P<count>\d+|no) allerg(?:y|ies)"))
-def lists(request: pytest.FixtureRequest, reply: Reply, count: str) -> None:
+@then(parsers.re(rf'LAR answers NotValidData naming "(?P<word>[^"]+)"{READING}'))
+def not_valid_naming(request: pytest.FixtureRequest, reply: Reply, word: str, reading: str | None) -> None:
+    refused(requirement_of(request), reply, word, readings.reading(reading))
+
+
+@then(parsers.re(rf"LAR lists (?P<count>\d+|no) allerg(?:y|ies){READING}"))
+def lists(request: pytest.FixtureRequest, reply: Reply, count: str, reading: str | None) -> None:
     expected = 0 if count == "no" else int(count)
     require(
         requirement_of(request),
-        reply.http_status == 200 and len(reply.allergies) == expected,
+        reply.http_status == 200 and reply.status_code is not None and len(reply.allergies) == expected,
         expected=f"{expected} allergies",
         received=summary(reply),
+        reading=readings.reading(reading),
     )
 
 
@@ -141,17 +170,22 @@ def lists_every_version(request: pytest.FixtureRequest, lar: LarScenario, reply:
     require(requirement_of(request), received == expected, expected=expected, received=summary(reply))
 
 
-@then(parsers.re(r"the reply lists the allergy at version (?P<version>\d+)"))
-def lists_version(
-    request: pytest.FixtureRequest, lar: LarScenario, reply: Reply, allergy: etree._Element, version: str
+@then(parsers.re(rf"LAR holds the allergy at version (?P<version>\d+){READING}"))
+def holds_version(
+    request: pytest.FixtureRequest,
+    lar: LarScenario,
+    allergy: etree._Element,
+    version: str,
+    reading: str | None,
 ) -> None:
-    identifier = Allergy(lar.adapt(allergy)).identifier
-    found = [(v.identifier, v.version) for v in reply.allergies]
+    """Read from what LAR holds, not from the reply: a Register reply may carry ReplyStatus only (§5.1)."""
+    held = [v.version for v in lar.versions(allergy)]
     require(
         requirement_of(request),
-        (identifier, int(version)) in found,
-        expected=f"{identifier} at version {version}",
-        received=summary(reply),
+        held == [int(version)],
+        expected=f"one version of {Allergy(lar.adapt(allergy)).identifier}: {version}",
+        received=held,
+        reading=readings.reading(reading),
     )
 
 
@@ -180,7 +214,15 @@ def holds_versions(
     )
 
 
-@then(parsers.re(rf"LAR holds nothing for {PATIENT}"))
-def holds_nothing(request: pytest.FixtureRequest, lar: LarScenario, patient: str) -> None:
+@then(parsers.re(rf"LAR holds nothing for {PATIENT}{READING}"))
+def holds_nothing(
+    request: pytest.FixtureRequest, lar: LarScenario, patient: str, reading: str | None
+) -> None:
     found = lar.history(lar.patient(patient))
-    require(requirement_of(request), not found, expected="no allergy", received=[v.values() for v in found])
+    require(
+        requirement_of(request),
+        not found,
+        expected="no allergy",
+        received=[v.values() for v in found],
+        reading=readings.reading(reading),
+    )

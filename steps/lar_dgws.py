@@ -18,10 +18,10 @@ from konform import soap, xml
 from konform.checks import require
 from konform.dgws import header
 from konform.dgws import namespaces as ns
-from konform.lar import model
+from konform.lar import model, readings
 from konform.lar.client import Reply
 from konform.lar.model import Allergy, Operation
-from steps.lar import LarScenario, changed, newest_version, requirement_of
+from steps.lar import READING, LarScenario, changed, newest_version, requirement_of
 
 SAML_VALUE = ns.q(ns.SAML, "AttributeValue")
 
@@ -250,13 +250,15 @@ def update_at_level(
 # -- Then -----------------------------------------------------------------------------------------------
 
 
-@then(parsers.re(r'LAR answers a SOAP fault with FaultCode "(?P<code>\w+)"'))
-def soap_fault(request: pytest.FixtureRequest, reply: Reply, code: str) -> None:
+@then(parsers.re(rf'LAR answers a SOAP fault with FaultCode "(?P<code>\w+)"{READING}'))
+def soap_fault(request: pytest.FixtureRequest, reply: Reply, code: str, reading: str | None) -> None:
+    """DGWS names the fault by its detail/medcom:FaultCode; its faultstring is free text, never judged."""
     require(
         requirement_of(request),
         (reply.http_status, reply.fault_code) == (500, code),
         expected=f"HTTP 500, a SOAP fault with detail/medcom:FaultCode {code}",
         received=reply.summary(),
+        reading=readings.reading(reading),
     )
 
 
@@ -270,9 +272,13 @@ def names_message_id(request: pytest.FixtureRequest, reply: Reply) -> None:
     )
 
 
-@then("the faulted request stored nothing")
+@then(parsers.re(rf"the faulted request stored nothing{READING}"))
 def stored_nothing(
-    request: pytest.FixtureRequest, lar: LarScenario, allergy: etree._Element, lar_before: dict[str, int]
+    request: pytest.FixtureRequest,
+    lar: LarScenario,
+    allergy: etree._Element,
+    lar_before: dict[str, int],
+    reading: str | None,
 ) -> None:
     # A clock moved 30 minutes (the expired_idcard row) leaves the scenario's own cards valid.
     after = 0 if lar_before.get("operation") else len(lar.history(Allergy(lar.adapt(allergy)).patient or ""))
@@ -281,4 +287,5 @@ def stored_nothing(
         after == lar_before["versions"],
         expected=f"{lar_before['versions']} stored versions, as before the request",
         received=f"{after} stored versions",
+        reading=readings.reading(reading),
     )

@@ -4,8 +4,9 @@ Feature: Opdatering – UpdatePatientAllergy skriver en ny version af en allergi
   en allergi med status inactive kan ikke opdateres." "Ved UpdatePatient: Patienten må ikke
   opdateres men skal indeholde det samme som der allerede findes på allergien."
 
-  Reading fixed by the catalogue (interp.): versions start at 1 and grow by 1; a stale or
-  missing versionId is NotValidData (optimistic concurrency).
+  A stale or missing versionId is refused (the guide: "skal være udfyldt og indeholde nyeste
+  version"); that versions are numbered 1, 2, 3 … is konform's reading (the guide's examples
+  register version 1 and update from it).
 
   @req:LAR-4.1.1-VERSION
   Rule: versionId begynder ved 1, vokser med 1 og skal være den nyeste ved opdatering
@@ -13,7 +14,7 @@ Feature: Opdatering – UpdatePatientAllergy skriver en ny version af en allergi
     Scenario: LAR giver en ny allergi version 1
       Given an allergy of patient 1601010020
       When the allergy is registered
-      Then the reply lists the allergy at version 1
+      Then LAR holds the allergy at version 1 (konform's reading: versions)
 
     Scenario: LAR gemmer en opdatering med den nyeste versionId som version 2
       Given LAR holds an allergy of patient 1601010020

@@ -4,9 +4,12 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
   what is required and what LAR overwrites are in §4.1.1; the code systems in §4.3.
 
   The allergies are the guide's own Register example (§5.1) with the changes each scenario
-  names. Reading fixed by the catalogue (interp., LAR-4.1.2-REPLY): every breach of a rule,
-  a body that breaks the schema included, is an HTTP 200 reply with NotValidData and a
-  statusText naming the field; only envelope and DGWS problems are SOAP faults.
+  names. The guide lists NotValidData among the reply's codes and asks for a statusText "med
+  uddybende beskrivelse af evt. fejl" (§4.1.2). That a refused request is refused is the
+  rule's own basis; that the refusal is an HTTP 200 NotValidData, not a SOAP fault, and that
+  its text names the field (in any case, any words) is konform's reading: a warning unless
+  readings are strict. A step ending "(konform's reading: <key>)" rests wholly on the reading
+  of that name (konform/lar/readings.py).
 
   @req:LAR-4.1.1-IDENT
   Rule: identifier er et UUID; uden et identifier danner LAR selv et
@@ -18,10 +21,10 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
       And LAR lists the allergy under a UUID it made
 
     Scenario: LAR afviser en registrering af et identifier, der allerede findes
-      Interpretation (catalogue): registering an existing identifier is NotValidData.
+      The guide says only that an update's identifier must exist (konform's reading).
       Given LAR holds an allergy of patient 1601010020
       When the allergy is registered again
-      Then LAR answers NotValidData naming "identifier"
+      Then LAR answers NotValidData naming "identifier" (konform's reading: duplicate)
 
     Scenario: LAR svarer NotValidData for hver genereret allergi med et identifier, der ikke er et UUID
       Then LAR answers NotValidData naming the field for every generated request that breaks the rule
@@ -91,7 +94,7 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
         """
       When the allergy is registered
       Then LAR holds the allergy with verificationStatus "confirmed", type "allergy" and category "medication"
-      And LAR holds the allergy at version 1 with a lastUpdated of its own
+      And LAR holds one version of the allergy, with a lastUpdated of its own
 
     @sim-only
     Scenario: LAR sætter lastUpdated til sit eget ur
@@ -138,9 +141,10 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
       Then LAR answers NotValidData naming "manifestation"
 
     Scenario: LAR afviser tabellens stavemåde serverity
+      The table's spelling is an erratum by konform's reading; a LAR that follows the table warns.
       Given an allergy of patient 1601010020 with its reaction's severity written "serverity"
       When the allergy is registered
-      Then LAR answers NotValidData naming "serverity"
+      Then LAR answers NotValidData naming "serverity" (konform's reading: serverity)
 
     Scenario: LAR svarer NotValidData for hver genereret allergi med en ugyldig reaktion
       Then LAR answers NotValidData naming the field for every generated request that breaks the rule
@@ -151,8 +155,10 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
   @req:LAR-4.3-CODES
   Rule: Kun kodesystemerne i §4.3; drugId i ethvert urn:oid:
     Drug Id's OID is not settled ("urn:oid:mangler_afklaring"; the examples use
-    urn:oid:drug_id): any urn:oid: is accepted (interp.). The structure of ATC and SOR
-    codes is a warning only: the guide's own examples use ATC code 648005.
+    urn:oid:drug_id): any urn:oid: is accepted (konform's reading). The structure of ATC and
+    SOR codes is a warning only: the guide's own examples use ATC code 648005. A substance
+    "kan være" ATC; that it must be – not a person's CPR or an organisation's SOR code – is
+    konform's reading.
 
     Scenario: LAR registrerer guidens eget eksempel med ATC-koden 648005
       Given an allergy of patient 1601010020
@@ -169,11 +175,19 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
       When the allergy is registered
       Then LAR answers NotValidData naming "patient"
 
+    Scenario: LAR afviser en substans kodet i CPR-systemet
+      Given an allergy of patient 1601010020 with substance.system "urn:oid:1.2.208.176.1.2"
+      When the allergy is registered
+      Then LAR answers NotValidData naming "substance" (konform's reading: substance)
+
     Scenario: LAR svarer NotValidData for hver genereret allergi med et kodesystem uden for tabellen
       Then LAR answers NotValidData naming the field for every generated request that breaks the rule
 
   @req:LAR-4.1.2-REPLY
   Rule: Svaret er ReplyStatus (statusCode, statusText) og en liste af allergier, også ved ugyldige data
+    A reply that is no SOAP envelope with a ReplyStatus or a fault fails the call that got
+    it, under this rule, whatever the scenario. That a body outside konform's schema is
+    refused at all is konform's reading: the guide publishes no schema.
 
     Scenario: LAR svarer Success med en statusText og et svar, der følger skemaet
       Given an allergy of patient 1601010020
@@ -181,12 +195,12 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
       Then LAR answers Success
       And the reply follows LAR's schema
 
-    Scenario: LAR svarer HTTP 200 NotValidData, ikke en SOAP-fejl, på et element uden for skemaet
+    Scenario: LAR afviser et element uden for skemaet
       Given an allergy of patient 1601010020 with an element "asserter" LAR does not know
       When the allergy is registered
-      Then LAR answers NotValidData naming "asserter"
+      Then LAR answers NotValidData naming "asserter" (konform's reading: schema)
 
-    Scenario: LAR svarer HTTP 200 NotValidData for hver genereret anmodning, der bryder skemaet
+    Scenario: LAR afviser hver genereret anmodning, der bryder skemaet
       Then LAR answers NotValidData naming the field for every generated request that breaks the rule
 
     @sim-only
@@ -194,5 +208,5 @@ Feature: Registrering – RegisterPatientAllergy gemmer en allergi (CAVE)
       Given CAVE does not answer
       And an allergy of patient 1601010020
       When the allergy is registered
-      Then LAR answers ProblemCallingCave
-      And LAR holds nothing for patient 1601010020 once CAVE answers again
+      Then LAR answers ProblemCallingCave (konform's reading: outages)
+      And LAR holds nothing for patient 1601010020 once CAVE answers again (konform's reading: outages)

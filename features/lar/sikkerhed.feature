@@ -42,7 +42,12 @@ Feature: Sikkerhed – hvert kald bærer en gyldig DGWS security- og medcom-head
         | a card that has expired by LAR's clock                  | RegisterPatientAllergy | expired_idcard          |
         | a level 3 card                                          | GetPatientAllergyList  | security_level_failed   |
         | a card for a CVR LAR has not whitelisted                | RegisterPatientAllergy | not_authorized          |
-        | a MessageID LAR has already seen                        | RegisterPatientAllergy | processing_problem      |
+
+    Scenario: LAR afviser en MessageID, den allerede har set, med FaultCode processing_problem
+      Neither the guide nor konform's DGWS sources say what a repeated MessageID gets: konform's reading.
+      When the allergy is sent to RegisterPatientAllergy with a MessageID LAR has already seen
+      Then LAR answers a SOAP fault with FaultCode "processing_problem" (konform's reading: replay)
+      And the faulted request stored nothing (konform's reading: replay)
 
   @req:LAR-3-DGWS
   Rule: LAR læser kun det signerede ID-kort, på dets plads (XML signature wrapping)

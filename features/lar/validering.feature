@@ -1,6 +1,9 @@
+@own-material
 Feature: Validering – konform validate lar bedømmer de anmodninger, en leverandørs klient sender
   The same rules the simulator answers with judge a vendor's request files: a whole SOAP
-  envelope (its DGWS header judged too) or the bare request element (CONTRACTS.md).
+  envelope (its DGWS header judged too) or the bare request element (CONTRACTS.md). These
+  scenarios judge konform's own validator on the guide's and konform's own files
+  (@own-material): they are no evidence about a target.
 
   @req:LAR-5-EXAMPLES
   Rule: Guidens eksempler godkendes

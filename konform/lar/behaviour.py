@@ -1,8 +1,11 @@
 """LAR's decisions as overridable methods; fault profiles (konform/lar/faults.py) each break one.
 
-The correct behaviour follows the LAR service guide and the catalogue's readings
-(REQUIREMENTS.md, LAR-*). The meta-test tests/lar/test_lar_fault_profiles.py holds every
-profile to exactly the requirement IDs it names.
+The correct behaviour follows the LAR service guide and konform's readings of it (the
+catalogue's LAR-* rows, konform/lar/readings.py). The meta-test
+tests/lar/test_lar_fault_profiles.py holds every profile to exactly the requirement IDs it
+breaks (`breaks`: failed in any run) and the readings it departs from (`readings`: warned
+in a lenient run, failed in a strict one); konform/lar/independent.py is a LAR written
+otherwise that the guide allows, which must pass.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import copy
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from lxml import etree
 
@@ -44,6 +48,9 @@ class ConsentDecision:
 class LarBehaviour(Behaviour):
     """LAR as its service guide and the catalogue describe it."""
 
+    #: Requirement IDs whose konform readings (not the guide's words) this behaviour departs from.
+    readings: ClassVar[frozenset[str]] = frozenset()
+
     def min_level(self, operation: Operation) -> int:
         """§4.1, §4.2: level 3 for register and update, 4 for get."""
         return operation.min_level
@@ -59,6 +66,14 @@ class LarBehaviour(Behaviour):
     def not_valid(self, problems: list[Finding]) -> Outcome:
         """LAR-4.1.2-REPLY: every breach, schema ones included, is HTTP 200 NotValidData naming the field."""
         return Outcome(model.NOT_VALID_DATA, "Ugyldige data: " + "; ".join(f.message for f in problems))
+
+    def success(self, stored: etree._Element) -> Outcome:
+        """§4.1.2: Success, and the allergy as stored (the guide's example replies list none)."""
+        return Outcome(model.SUCCESS, model.SUCCESS_TEXT, (stored,))
+
+    def header_name(self, name: bytes) -> bytes:
+        """How a reply spells an HTTP header field's name (any case is the same field, RFC 9110)."""
+        return name
 
     def identifier(self, given: str | None) -> str:
         """§4.1.1: without an identifier LAR generates one (a UUID)."""

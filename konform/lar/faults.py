@@ -2,7 +2,9 @@
 
 Switch one on with `konform serve lar --fault NAME` or `PUT /_konform/fault {"profile": NAME}`;
 tests/lar/test_lar_fault_profiles.py runs the LAR features against each and requires that
-exactly these IDs fail, and that the correct simulator passes.
+exactly `breaks` fail, and `readings` (a profile that departs only from konform's reading of
+the guide) are warned in a lenient run and fail in a strict one; the correct simulator and
+the independently written LAR (konform/lar/independent.py, registered here) fail nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from konform.dgws import namespaces as ns
 from konform.dgws import verify as dgws
 from konform.lar import model, schema
 from konform.lar.behaviour import ConsentDecision, LarBehaviour, Outcome
+from konform.lar.independent import Independent  # noqa: F401  (registered beside the fault profiles)
 from konform.lar.model import GET, Operation, a
 from konform.lar.state import Consent, Version
 
@@ -135,7 +138,8 @@ class AcceptsUnsignedAssertion(LarBehaviour):
 class AcceptsReplay(LarBehaviour):
     name = "accepts-replay"
     deviation = "accepts a MessageID already used within the ID card's lifetime"
-    breaks = frozenset({schema.DGWS})
+    breaks = frozenset()
+    readings = frozenset({schema.DGWS})
 
     def verify(self, verifier: Verifier, envelope: soap.Envelope, min_level: int) -> VerifiedCard:
         forgetful = copy.copy(verifier)
@@ -146,7 +150,8 @@ class AcceptsReplay(LarBehaviour):
 class IgnoresNegativeConsent(LarBehaviour):
     name = "ignores-negative-consent"
     deviation = "returns the allergies of a patient with negative consent without a værdispring"
-    breaks = frozenset({schema.CONSENT})
+    breaks = frozenset()
+    readings = frozenset({schema.CONSENT})
 
     def consent(self, consent: Consent | None, override: bool) -> ConsentDecision:
         if consent is not None and consent.negative:
@@ -157,7 +162,8 @@ class IgnoresNegativeConsent(LarBehaviour):
 class UnloggedVaerdispring(LarBehaviour):
     name = "unlogged-vaerdispring"
     deviation = "does not log an access made with consentOverride (værdispring)"
-    breaks = frozenset({schema.CONSENT})
+    breaks = frozenset()
+    readings = frozenset({schema.CONSENT})
 
     def logs_access(self, decision: ConsentDecision) -> bool:
         return decision.overridden is None
@@ -166,7 +172,8 @@ class UnloggedVaerdispring(LarBehaviour):
 class SchemaErrorAsFault(LarBehaviour):
     name = "schema-error-as-fault"
     deviation = "answers a body that breaks the schema with a SOAP fault instead of NotValidData"
-    breaks = frozenset({schema.REPLY})
+    breaks = frozenset()
+    readings = frozenset({schema.REPLY})
 
     def not_valid(self, problems: list[Finding]) -> Outcome:
         if any(problem.requirement == schema.SCHEMA for problem in problems):
@@ -176,8 +183,9 @@ class SchemaErrorAsFault(LarBehaviour):
 
 class AcceptsUnknownCodeSystem(LarBehaviour):
     name = "accepts-unknown-code-system"
-    deviation = "accepts a code system outside the §4.3 table"
+    deviation = "accepts a code system outside the §4.3 table (and, in the table, any for a substance)"
     breaks = frozenset({schema.CODES})
+    readings = frozenset({schema.CODES})
 
     def problems(self, payload: etree._Element, operation: Operation) -> list[Finding]:
         found = super().problems(payload, operation)
@@ -203,7 +211,8 @@ class RequiresManifestationCode(LarBehaviour):
 class OverwritesExistingIdentifier(LarBehaviour):
     name = "overwrites-existing-identifier"
     deviation = "takes a Register of an identifier that already exists as a new version of it"
-    breaks = frozenset({schema.IDENT})
+    breaks = frozenset()
+    readings = frozenset({schema.IDENT})
 
     def duplicate_problem(self, identifier: str, exists: bool) -> str | None:
         return None

@@ -2,7 +2,10 @@
 
 The simulator answers NotValidData with the errors these find (LAR-4.1.2-REPLY); `konform
 validate lar` reports them, warnings included (konform/lar/judge.py). Rules that need the
-stored allergy (version, inactive, patient, existing identifier) live in the simulator.
+stored allergy (version, inactive, patient, existing identifier) live in the simulator. A
+finding that rests on konform's reading rather than the guide's words names it
+(`Finding.reading`, konform/lar/readings.py): `konform validate` reports it as a warning
+unless readings are strict.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from konform.checks import Finding, Severity
 from konform.identifiers import atc, dk_cpr, dk_sor, is_ascii_digits, uuids
 from konform.lar import model, schema
 from konform.lar.model import GET, UPDATE, Allergy, Coding, Operation, View
+from konform.lar.readings import reading
 
 Check = Callable[[View, Operation], Iterator[Finding]]
 
@@ -40,8 +44,11 @@ def rule(requirement: str, *, on: str = "allergy") -> Callable[[Check], Check]:
     return register
 
 
-def _finding(view: View, name: str, requirement: str, message: str, severity: Severity = "error") -> Finding:
-    return Finding(view.line_of(name.split(".")[0]), requirement, severity, message, name)
+def _finding(
+    view: View, name: str, requirement: str, message: str, severity: Severity = "error", basis: str = ""
+) -> Finding:
+    """A finding on field `name`; `basis` the key of konform's reading it rests on ("" for the guide)."""
+    return Finding(view.line_of(name.split(".")[0]), requirement, severity, message, name, reading(basis))
 
 
 @rule(schema.IDENT)
@@ -122,7 +129,7 @@ def reactions(allergy: View, operation: Operation) -> Iterator[Finding]:
         yield from _coded(reaction, "severity", schema.REACTION, model.SEVERITIES, "")
         if reaction.child("serverity") is not None:
             text = "reaction.serverity is the guide's table misspelling (erratum); the element is severity"
-            yield _finding(reaction, "serverity", schema.REACTION, text)
+            yield _finding(reaction, "serverity", schema.REACTION, text, basis="serverity")
 
 
 @rule(schema.VERSION)
@@ -137,7 +144,8 @@ def version_on_update(allergy: View, operation: Operation) -> Iterator[Finding]:
         )
 
 
-#: §4.3: the system each coded field must use (substance: ATC is what "kan være" names; SKS also listed).
+#: §4.3: the system each coded field must use (substance: any system of the table; that it is ATC,
+#: the one system "kan være" names, is konform's reading – `_substance_in_atc`).
 SYSTEMS = {
     "patient": (model.CPR,),
     "recorder": (model.AUTORISATION,),
@@ -157,12 +165,24 @@ def code_systems(allergy: View, operation: Operation) -> Iterator[Finding]:
         coding = reaction.coding("manifestation")
         if coding and coding.system and coding.system != model.SKS:
             yield _system_finding(reaction, "manifestation", coding, (model.SKS,))
+    yield from _substance_in_atc(allergy)
     drug = allergy.coding("drugId")
     if drug and drug.system and not drug.system.startswith(model.DRUG_ID_PREFIX):
         yield _finding(
             allergy, "drugId.system", schema.CODES, f"drugId.system {drug.system!r} is not a urn:oid:"
         )
     yield from _code_structure(allergy)
+
+
+def _substance_in_atc(allergy: View) -> Iterator[Finding]:
+    """§4.1.1 "System kan være oid for ATC kode": a substance in another table system (a person's CPR,
+    an organisation's SOR) is no substance konform can read (konform's reading: an error only when
+    readings are strict)."""
+    coding = allergy.coding("substance")
+    if coding and coding.system in model.CODE_SYSTEMS.values() and coding.system != model.ATC:
+        system = next(name for name, oid in model.CODE_SYSTEMS.items() if oid == coding.system)
+        text = f"substance.system {coding.system!r} is the {system} system, not ATC {model.ATC}"
+        yield _finding(allergy, "substance.system", schema.CODES, text, basis="substance")
 
 
 def _system_finding(view: View, name: str, coding: Coding, allowed: tuple[str, ...]) -> Finding:
@@ -184,7 +204,7 @@ def _code_structure(view: View, patient: str = "patient") -> Iterator[Finding]:
     if substance and substance.system == model.ATC and substance.code and not atc.is_valid(substance.code):
         text = f"substance.code {substance.code!r} is not a complete ATC code such as N02BE01"
         text += " (a warning only: the guide's own examples use 648005)"
-        yield _finding(view, "substance.code", schema.CODES, text, "warning")
+        yield _finding(view, "substance.code", schema.CODES, text, "warning", basis="code-structure")
     organization = view.coding("recorderOrganization")
     if (
         organization
@@ -193,7 +213,9 @@ def _code_structure(view: View, patient: str = "patient") -> Iterator[Finding]:
         and not dk_sor.is_valid(organization.code)
     ):
         text = f"recorderOrganization.code {organization.code!r} is not a SOR code (1-18 digits)"
-        yield _finding(view, "recorderOrganization.code", schema.CODES, text, "warning")
+        yield _finding(
+            view, "recorderOrganization.code", schema.CODES, text, "warning", basis="code-structure"
+        )
 
 
 @rule(schema.QUERY, on="criteria")
@@ -247,7 +269,16 @@ def problems(payload: etree._Element, operation: Operation) -> list[Finding]:
     covered = {part for finding in found for part in (finding.element or "").split(".")}
     for violation in schema.violations(payload):
         if violation.element not in covered:
+            # A defect only konform's schema names (no rule of the guide's covers it) is our reading.
+            basis = reading("schema") if violation.requirement == schema.SCHEMA else ""
             found.append(
-                Finding(violation.line, violation.requirement, "error", violation.message, violation.element)
+                Finding(
+                    violation.line,
+                    violation.requirement,
+                    "error",
+                    violation.message,
+                    violation.element,
+                    basis,
+                )
             )
     return sorted(found, key=lambda finding: finding.line)

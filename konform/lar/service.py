@@ -92,7 +92,7 @@ class LarService:
         text = etree.tostring(element, encoding="unicode")
         stored = Version(identifier, version, kept.patient or patient or "", kept.clinical_status or "", text)
         self.state.add(stored, now)
-        return Outcome(model.SUCCESS, model.SUCCESS_TEXT, (element,))
+        return self.behaviour.success(element)
 
     def get(self, criteria: etree._Element | None, card: VerifiedCard) -> Outcome:
         """§4.2.1, §4.2.2: the patient's allergies as consent, history and the backends allow."""

@@ -108,6 +108,7 @@ class LarSimulator(Simulator):
             response = self.xml_response(self.answer(body))
         except soap.Fault as fault:
             response = self.xml_response(fault.to_xml(), fault.status)
+        response.raw_headers = [(self.behaviour.header_name(k), v) for k, v in response.raw_headers]
         self.record(request, body, response)
         return response
 

@@ -7,6 +7,7 @@ from lar_helpers import EXAMPLES, allergy, example_content
 from lxml import etree
 
 from konform import soap, xml
+from konform.checks import ReadingsMode, apply_readings
 from konform.lar import model, rules, schema
 from konform.lar.model import GET, REGISTER, UPDATE
 
@@ -86,3 +87,54 @@ def test_the_get_example_is_valid_and_a_requester_type_outside_the_table_is_not(
     assert kind is not None
     kind.set("value", "cvr")
     assert ("LAR-4.2.1-QUERY", "requesterOrganization.type", "error") in found(GET, criteria)
+
+
+# -- the guide's words and konform's readings ------------------------------------------------------
+
+
+def judged(content: etree._Element, mode: ReadingsMode) -> list[tuple[str, str | None, str]]:
+    """What `konform validate lar` reports for a Register request under `mode` readings."""
+    findings = apply_readings(rules.problems(model.request_xml(REGISTER, content), REGISTER), mode)
+    return [(f.requirement, f.element, f.severity) for f in findings]
+
+
+@pytest.mark.parametrize("system", [model.CPR, model.SOR, model.AUTORISATION, model.SKS])
+def test_a_substance_outside_atc_is_named_under_codes_a_warning_unless_readings_are_strict(
+    system: str,
+) -> None:
+    content = allergy()
+    substance = content.find(f"{model.a('substance')}/{model.a('system')}")
+    assert substance is not None
+    substance.text = system
+    assert ("LAR-4.3-CODES", "substance.system", "warning") in judged(content, "lenient")
+    assert ("LAR-4.3-CODES", "substance.system", "error") in judged(content, "strict")
+    [finding] = [
+        f
+        for f in rules.problems(model.request_xml(REGISTER, content), REGISTER)
+        if f.element == "substance.system"
+    ]
+    assert finding.basis == "reading" and "kan være" in finding.reading
+
+
+def test_the_guides_own_atc_substance_is_no_finding_of_the_substance_system() -> None:
+    assert [f for f in judged(allergy(), "strict") if f[1] == "substance.system"] == []
+
+
+def test_what_only_konforms_schema_names_is_a_reading_and_a_rule_of_the_guide_is_not() -> None:
+    unknown = allergy()
+    onset = unknown.find(model.a("onsetDateTime"))
+    assert onset is not None
+    onset.addnext(etree.Element(model.a("asserter")))
+    assert ("SCHEMA", "asserter", "warning") in judged(unknown, "lenient")
+    assert ("SCHEMA", "asserter", "error") in judged(unknown, "strict")
+    capitalised = allergy(clinicalStatus="Active")  # the request table says active: the guide's words
+    assert ("LAR-4.1.1-STATUS", "clinicalStatus", "error") in judged(capitalised, "lenient")
+
+
+def test_the_tables_serverity_is_refused_only_by_konforms_reading() -> None:
+    content = allergy()
+    severity = content.find(f"{model.a('reaction')}/{model.a('severity')}")
+    assert severity is not None
+    severity.tag = model.a("serverity")
+    assert ("LAR-4.1.1-REACTION", "serverity", "warning") in judged(content, "lenient")
+    assert ("LAR-4.1.1-REACTION", "serverity", "error") in judged(content, "strict")
