@@ -282,7 +282,16 @@ def serve_lar(
 
 @serve_command.command("sysvak")
 @simulator_options("sysvak", state_file_help="write the URLs and the control URL as JSON", pki=False)
-def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | None) -> None:
+@click.option(
+    "--code-lists",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Real SYSVAK code lists (a folder of CSV files, a CSV or a JSON file) instead of konform's "
+    "sample; format: docs/reference/sysvak-code-lists.md.",
+)
+def serve_sysvak(
+    port: int, state_file: Path | None, folder: Path, fault: str | None, code_lists: Path | None
+) -> None:
     """SYSVAK (Dok 31) in KITH MsgHead v1.2, one message per HTTP POST, on 127.0.0.1.
 
     POST a MsgHead to the URL: 200 with the answer, or 202 while it waits (§3.2), then
@@ -294,6 +303,14 @@ def serve_sysvak(port: int, state_file: Path | None, folder: Path, fault: str | 
     from konform.sysvak.simulator import RESPONSES_PATH
 
     _check_fault(SysvakBehaviour, fault)
+    if code_lists is not None:
+        from konform.sysvak import codes
+        from konform.sysvak.code_lists import CodeListError, load
+
+        try:
+            codes.install(load(code_lists))
+        except CodeListError as error:
+            raise click.BadParameter(str(error), param_hint="--code-lists") from None
     running = embedded.build(folder, port=port, fault=fault)
     state = {
         "registry": "sysvak",

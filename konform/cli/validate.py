@@ -344,6 +344,13 @@ def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> No
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for birth dates.")
 @_output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
+@click.option(
+    "--code-lists",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Real SYSVAK code lists (a folder of CSV files, a CSV or a JSON file) instead of konform's "
+    "sample; format: docs/reference/sysvak-code-lists.md.",
+)
 @click.argument("files", nargs=-1)
 def sysvak_command(
     msghead_xsd: Path | None,
@@ -351,6 +358,7 @@ def sysvak_command(
     fmt: str,
     junit: Path | None,
     recorded: str | None,
+    code_lists: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge MsgHead v1.2 messages a vendor's system sends to SYSVAK (Dok 31).
@@ -378,5 +386,13 @@ def sysvak_command(
             combined(msghead_xsd, (SCHEMA_PATH,))
         except SchemaUnavailable as error:
             _fail(f"--msghead-xsd: {error}")
+    if code_lists is not None:
+        from konform.sysvak import codes
+        from konform.sysvak.code_lists import CodeListError, load
+
+        try:
+            codes.install(load(code_lists))
+        except CodeListError as error:
+            raise click.BadParameter(str(error), param_hint="--code-lists") from None
     side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
     _judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit)

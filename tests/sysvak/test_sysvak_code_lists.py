@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,8 @@ from konform.sysvak import codes, rules
 from konform.sysvak.client import SysvakClient, SysvakControl
 from konform.sysvak.code_lists import CodeListError, load
 from konform.sysvak.model import HendelseResponse, Ident, KodeverkRequest, KodeverkResponse, Vaksinand
+from konform.targets import Endpoint
+from tests.serving import ROOT, serving
 
 CHILD = "03852150024"
 
@@ -121,3 +125,41 @@ def test_lists_loaded_inside_a_block_are_gone_after_it(lists_folder: Path) -> No
         assert "COVID19" in codes.codes_of("vaksinekoder")
     assert "COVID19" not in codes.codes_of("vaksinekoder")
     assert codes.codes_of("vaksinekoder").keys() == codes.VAKSINER.keys()
+
+
+def test_konform_validate_sysvak_judges_by_the_lists_given_with_code_lists(
+    lists_folder: Path, tmp_path: Path
+) -> None:
+    message = tmp_path / "orgnr.xml"
+    unit = Ident.unit("974589095", "ORGNR")
+    hendelse = gen.hendelse("MMR", date(2022, 5, 3))
+    message.write_bytes(gen.message(gen.request_for(Vaksinand(gen.person_ident(CHILD)), hendelse, unit)))
+    sample = validate("sysvak", str(message))
+    assert sample.returncode == 1 and "SYSVAK-3.5-UNIT" in sample.stdout
+    real = validate("sysvak", "--code-lists", str(lists_folder), str(message))
+    assert real.returncode == 0, real.stdout + real.stderr
+    broken = tmp_path / "9051.csv"
+    broken.write_text("kode,navn\n", "utf-8")
+    refused = validate("sysvak", "--code-lists", str(broken), str(message))
+    assert refused.returncode == 2
+    assert (
+        refused.stderr.count("\n") == 1
+        and str(broken) in refused.stderr
+        and "Traceback" not in refused.stderr
+    )
+
+
+def test_konform_serve_sysvak_serves_the_lists_given_with_code_lists(
+    lists_folder: Path, tmp_path: Path
+) -> None:
+    with serving("sysvak", tmp_path / "served", "--code-lists", str(lists_folder)) as served:
+        endpoint = Endpoint(url=served.state["url"])
+        with SysvakClient(endpoint) as client:
+            answer = client.send(KodeverkRequest(gen.UNIT, "vaksinekoder"))
+    assert isinstance(answer.response, KodeverkResponse) and answer.response.kodeverk is not None
+    assert [code for code, _ in answer.response.kodeverk.koder] == ["MMR", "COVID19"]
+
+
+def validate(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "konform", "validate", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
