@@ -1,10 +1,12 @@
 """HSA-ID (identifier in the Swedish Hälso- och sjukvårdens adressregister, HSA).
 
-SPOR's rule (integration guide §7.1, "Format för HSA-ID"): the value matches
-``\\w\\w\\d+\\-.*`` and has at most 64 characters. The guide says "64 siffror"
-(digits); konform reads it as characters. The pattern is applied with Python's ``re``
-and ``fullmatch``: ``\\w`` and ``\\d`` are Unicode-aware and ``.`` excludes only a
-newline, which may be looser than SPOR's own (unpublished) implementation.
+SPOR's rule (integration guide §7.1, "Format för HSA-ID"): "HSA-ID antas ha formen
+``\\w\\w\\d+\\-.*`` dvs. två bokstäver följt av siffror och ett minustecken följt av
+något. Max 64 siffror totalt." Read literally, ``\\w`` also admits digits and ``_``, so
+``1234-X`` and ``__1-x`` would pass; the guide's own words after "dvs." say two
+*letters*, and konform follows them: two letters (any Unicode letter), one or more
+digits, ``-``, then anything but a line break. "Max 64 siffror" (digits) is read as 64
+characters (konform's reading; see ``konform.spor.readings.HSA_CHARACTERS``).
 
 Inera's own description is stricter: ``SE`` + the directory owner's 10-digit
 organisationsnummer + ``-`` + one or more of A-Z, a-z, 0-9, at most 31 characters
@@ -20,7 +22,9 @@ True
 >>> validate('SE0000000000TEST1')  # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-konform...InvalidFormat: HSA-ID SE0000000000TEST1: does not match \\w\\w\\d+\\-.*
+konform...InvalidFormat: HSA-ID SE0000000000TEST1: does not match the form "two letters, digits, ...
+>>> is_valid('1234-X'), is_valid('__1-x')
+(False, False)
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from konform.identifiers.exceptions import InvalidFormat, InvalidLength, Validat
 
 NAME = "HSA-ID"
 MAX_LENGTH = 64
-SPOR_PATTERN = re.compile(r"\w\w\d+\-.*")
+#: The guide's pattern ``\\w\\w\\d+\\-.*`` as its words explain it: two letters, digits, "-", anything.
+SPOR_PATTERN = re.compile(r"[^\W\d_]{2}\d+-[^\n\r]*")
+SPOR_FORM = "two letters, digits, '-', anything"
 INERA_PATTERN = re.compile(r"SE[0-9]{10}-[A-Za-z0-9]+")
 INERA_MAX_LENGTH = 31
 
@@ -50,7 +56,7 @@ def validate(number: str) -> str:
             f"{NAME} {shown(number)}: has {len(number)} characters, at most {MAX_LENGTH} allowed"
         )
     if not SPOR_PATTERN.fullmatch(number):
-        raise InvalidFormat(f"{NAME} {shown(number)}: does not match {SPOR_PATTERN.pattern}")
+        raise InvalidFormat(f'{NAME} {shown(number)}: does not match the form "{SPOR_FORM}"')
     return number
 
 

@@ -49,9 +49,20 @@ REGISTRATION = f"{{{NS}}}registration"
 REQUEST = f"{{{NS}}}postRegistrationRequest"
 KVAKOD = f"{{{NS}}}kvaKod"
 
-#: §6.2: the variables whose being set qualifies a behandlingsnummer for the export (450 = Ja).
+#: §6.2: the guide's example variables of its five conditions ("t.ex. variabel 310 är satt", 450 = Ja).
 INCLUSION = (310, 410, 450, 540, 800)
-_INCLUDING = tuple(BY_NUMBER[number].element for number in INCLUSION if number != 450)
+#: §6.2's examples are no closed list: a numbered variable that shows one of the conditions as
+#: well (585, left the operating department, shows the patient arrived there) also qualifies.
+QUALIFYING = (*INCLUSION, 585)
+#: The elements that show one of §6.2's conditions: the examples, and the variables that show the
+#: same event (a planning or operation date: ingrepp planerat; an operation time or 585: anlänt).
+_INCLUDING = (
+    *(BY_NUMBER[number].element for number in QUALIFYING if number != 450),
+    "planeringstidpunkt",
+    "operationsdatum",
+    "operationsstart",
+    "operationsslut",
+)
 
 
 class Registration:
@@ -121,7 +132,7 @@ class Registration:
         return self.texts.get(element) == "Ja" if number == 450 else self.is_set(element)
 
     def is_included(self) -> bool:
-        """§6.2: at least one of 310, 410, 450 = Ja, 540, 800 is set."""
+        """§6.2: a condition is shown – 310, 410, 450 = Ja, 540, 800 or a variable showing the same event."""
         texts = self.texts
         if texts.get("avfordFranVantelistan") == "Ja":
             return True

@@ -7,13 +7,13 @@ and `fellista_reasons` are the judgements the SPOR simulator answers with (§7.1
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import time
+from datetime import datetime, time
 
 from konform.checks import Finding
-from konform.spor import schema
-from konform.spor.index import moment, same_day_replanning, variables
+from konform.spor import iso8601, readings, schema
+from konform.spor.index import moment, same_day_replanning
 from konform.spor.judging import judge, judge_stream, later
-from konform.spor.model import Registration
+from konform.spor.model import QUALIFYING, VARIABLES, Registration
 from konform.spor.plausibility import fellista_reasons, identity_problem, out_of_order
 from konform.spor.ruleset import RULES, Context, finding, from_violations, label, rule
 from konform.spor.side import SideInputs
@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 NIGHTLY_DEADLINE = time(4, 0)
+#: The variables whose values are date-times (§7.1).
+_TIMES = tuple(variable.element for variable in VARIABLES if variable.type == "tidpunkt")
 
 
 @rule(schema.NOEMPTY, on="violations")
@@ -39,10 +41,34 @@ def no_empty_elements(registration: Registration, context: Context) -> Iterator[
     yield from from_violations(context.violations, schema.NOEMPTY)
 
 
-@rule(schema.DATES, on="violations")
+@rule(schema.DATES)
 def date_formats(registration: Registration, context: Context) -> Iterator[Finding]:
-    """§7.1: dates YYYY-MM-DD, date-times ISO 8601 with an offset."""
+    """§7.1: dates and date-times ISO 8601:2004; (konform) in the examples' form, with an offset."""
     yield from from_violations(context.violations, schema.DATES)
+    texts = registration.texts
+    for name in _TIMES:
+        text = texts.get(name)
+        if text and name not in context.bad and not iso8601.has_offset(text):
+            yield finding(
+                registration.line_of(name),
+                schema.DATES,
+                f"{name}: {text.strip()} of {label(registration)} has no UTC offset (a local time)",
+                name,
+                reading=readings.OFFSET,
+            )
+
+
+@rule(schema.DATES, per="file")
+def export_time_format(context: Context) -> Iterator[Finding]:
+    """§7.1: (konform) exportTime, a date-time too, carries an offset."""
+    if context.export_time and not iso8601.has_offset(context.export_time):
+        yield finding(
+            context.request_line,
+            schema.DATES,
+            f"exportTime: {context.export_time.strip()} has no UTC offset (a local time)",
+            "exportTime",
+            reading=readings.OFFSET,
+        )
 
 
 @rule(schema.PNR)
@@ -91,22 +117,25 @@ def declined_patients(registration: Registration, context: Context) -> Iterator[
 @rule("SPOR-7.3-FELLISTA")
 def plausible_times(registration: Registration, context: Context) -> Iterator[Finding]:
     """§7.3: schema-valid but out-of-order times are stored and listed on the Fellista."""
-    for name, reason in out_of_order(registration, context.bad):
+    for earlier, name, reason in out_of_order(registration, context.bad):
         message = f"SPOR lists it on the Fellista: {reason} ({label(registration)})"
-        yield finding(registration.line_of(name), "SPOR-7.3-FELLISTA", message, name, "warning")
+        documented = (earlier, name) == ("operationsstart", "operationsslut")  # §7.3's own example
+        reading = "" if documented else readings.FELLISTA_ORDER
+        yield finding(registration.line_of(name), "SPOR-7.3-FELLISTA", message, name, "warning", reading)
 
 
 @rule("SPOR-6.2-INCL")
 def qualifies_for_export(registration: Registration, context: Context) -> Iterator[Finding]:
-    """§6.2: an exported registration has 310, 410, 450 = Ja, 540 or 800 set."""
+    """§6.2 (bör, by example): an exported registration shows one of the conditions."""
     if "registration" not in context.bad and not registration.is_included():
         yield finding(
             registration.line,
             "SPOR-6.2-INCL",
-            f"registration of {label(registration)} has none of 310, 410, "
-            "450 = Ja, 540, 800 set: it does not qualify for the export",
+            f"registration of {label(registration)} shows none of §6.2's conditions (310, 410, "
+            "450 = Ja, 540, 800, nor a planning, an operation time or 585): does it qualify for the export?",
             "registration",
             "warning",
+            readings.NOT_INCLUDED,
         )
 
 
@@ -150,23 +179,19 @@ def last_planning_of_history(registration: Registration, context: Context) -> It
 
 
 @rule("SPOR-6.5-REPLACE", on="repeat")
-def whole_registration_resent(registration: Registration, context: Context) -> Iterator[Finding]:
-    """§6.5: a resend replaces all stored data, so it is whole; an unchanged one is not resent."""
+def unchanged_resend(registration: Registration, context: Context) -> Iterator[Finding]:
+    """§6.5: only changed registrations should be sent again ("bör").
+
+    A resend that leaves out a variable the earlier send carried is no defect: SPOR replaces
+    all stored data, and empty tags must not be sent (§7.1), so leaving a variable out is how
+    a wrong value is cleared.
+    """
     current = context.current
     earlier = context.earlier or context.before
     if current is None or earlier is None or same_day_replanning(earlier, current):
         return
     where = f"line {earlier.line} of this export" if context.earlier else "the previous export (--previous)"
-    dropped = variables(earlier.mask & ~current.mask)
-    if dropped:
-        yield finding(
-            registration.line,
-            "SPOR-6.5-REPLACE",
-            f"{label(registration)} is sent again without {', '.join(dropped)} that {where} carried: "
-            "SPOR replaces all stored data, so every send must carry the whole registration",
-            "registration",
-        )
-    elif earlier.digest == current.digest:
+    if earlier.digest == current.digest:
         yield finding(
             registration.line,
             "SPOR-6.5-REPLACE",
@@ -181,9 +206,9 @@ def whole_registration_resent(registration: Registration, context: Context) -> I
 
 @rule("SPOR-6.1-NIGHTLY", per="file")
 def nightly_batch(context: Context) -> Iterator[Finding]:
-    """§6.1: the nightly batch is created before 04:00 (local time in its own offset)."""
+    """§6.1 (bör): the nightly batch is created before 04:00 (in exportTime's own offset, or local)."""
     if context.export_time is not None:
-        created, what = moment(context.export_time), f"exportTime {context.export_time}"
+        created, what = _local_moment(context.export_time), f"exportTime {context.export_time}"
     elif context.is_export and context.side.at is not None:
         created, what = context.side.at, f"the export (no exportTime; --at {context.side.at.isoformat()})"
     else:
@@ -195,12 +220,21 @@ def nightly_batch(context: Context) -> Iterator[Finding]:
             f"{what} is {created:%H:%M} local time, after 04:00: SPOR wants the nightly batch before 04:00",
             "exportTime",
             "warning",
+            readings.NIGHTLY,
         )
+
+
+def _local_moment(text: str) -> datetime | None:
+    """A date-time with or without an offset (a local time), None when it is not one."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _missing(context: Context, aborted: bool) -> Iterator[Finding]:
     for number, numbers in context.side.treatments.items():
-        qualifies = any(n in numbers for n in (310, 410, 450, 540, 800))
+        qualifies = any(n in numbers for n in QUALIFYING)
         is_aborted = 540 in numbers and 585 not in numbers
         if qualifies and number not in context.seen and is_aborted == aborted:
             listed = " ".join(str(n) for n in sorted(numbers))
@@ -208,18 +242,19 @@ def _missing(context: Context, aborted: bool) -> Iterator[Finding]:
                 0,
                 "SPOR-6.4-ABORTED" if aborted else "SPOR-6.2-INCL",
                 f"behandlingsnummer {number} (--treatments: {listed}) is missing from the export"
-                + (": an aborted operation (540 set, 585 missing) must be exported too" if aborted else ""),
+                + (": an aborted operation (540 set, 585 missing) should be exported too" if aborted else ""),
                 "registration",
+                reading=readings.ABORTED if aborted else readings.INCLUSION,
             )
 
 
 @rule("SPOR-6.2-INCL", per="file", needs="treatments")
 def qualifying_treatments_exported(context: Context) -> Iterator[Finding]:
-    """§6.2: every treatment of the day with 310, 410, 450 = Ja, 540 or 800 set is in the export."""
+    """§6.2 (bör, by example): a treatment of the day with 310, 410, 450 = Ja, 540, 585 or 800 is exported."""
     yield from _missing(context, aborted=False)
 
 
 @rule("SPOR-6.4-ABORTED", per="file", needs="treatments")
 def aborted_operations_exported(context: Context) -> Iterator[Finding]:
-    """§6.4: aborted operations (540 set, 585 missing) are exported too."""
+    """§6.4 (a recommendation): aborted operations (540 set, 585 missing) are exported too."""
     yield from _missing(context, aborted=True)

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from konform.checks import Finding, Severity
+from konform.identifiers import se_hsaid
+from konform.spor import iso8601, readings
 from konform.spor.index import Index, Seen
 from konform.spor.model import Registration
-from konform.spor.schema import Violation
+from konform.spor.schema import DATES, HSA, Violation
 from konform.spor.side import SideInputs
 
 
@@ -68,10 +70,19 @@ def rule(
 
 
 def finding(
-    line: int, requirement: str, message: str, element: str | None, severity: Severity = "error"
+    line: int,
+    requirement: str,
+    message: str,
+    element: str | None,
+    severity: Severity = "error",
+    reading: str = "",
 ) -> Finding:
-    """A Finding (CONTRACTS.md: the line of the element it is about, 0 for the whole file)."""
-    return Finding(line=line, requirement=requirement, severity=severity, message=message, element=element)
+    """A Finding (CONTRACTS.md: the line of the element it is about, 0 for the whole file).
+
+    `reading` is konform's reading the finding rests on (``konform.spor.readings``), "" when
+    the guide's words say it.
+    """
+    return Finding(line, requirement, severity, message, element, reading)
 
 
 def label(registration: Registration) -> str:
@@ -84,6 +95,16 @@ def from_violations(violations: Iterable[Violation], requirement: str) -> Iterat
     """The schema violations reported under `requirement`, one finding each."""
     for violation in violations:
         if violation.requirement == requirement:
-            yield finding(
-                violation.line, requirement, f"{violation.element}: {violation.message}", violation.element
-            )
+            message, element = f"{violation.element}: {violation.message}", violation.element
+            yield finding(violation.line, requirement, message, element, "error", _reading(violation))
+
+
+def _reading(violation: Violation) -> str:
+    """The reading a schema violation rests on: "" unless only konform's reading of §7.1 refuses it."""
+    value = violation.value or ""
+    if violation.requirement == DATES and value and iso8601.is_date_or_time(value):
+        return readings.DATE_FORM  # ISO 8601:2004 allows it; konform's schema wants the examples' form
+    too_long = violation.requirement == HSA and "maxLength" in violation.message
+    if too_long and sum(c.isdigit() for c in value) <= se_hsaid.MAX_LENGTH:
+        return readings.HSA_CHARACTERS  # too long in characters, not in digits ("64 siffror")
+    return ""

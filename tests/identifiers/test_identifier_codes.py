@@ -26,6 +26,10 @@ def test_every_generated_hsa_id_passes_spor_rule_and_has_inera_form(value: str) 
         ("SE0000000000-" + "x" * 52, False),  # 65 characters
         ("SE0000000000TEST1", False),  # no hyphen
         ("SE-1234", False),  # no digit after the two leading characters
+        # "\w\w" read as the guide's words after "dvs.": "två bokstäver" – not digits, not "_"
+        ("1234-X", False),
+        ("__1-x", False),
+        ("Åb1-x", True),
         ("SE0000000000-a\nb", False),  # "." does not match a newline
     ],
 )

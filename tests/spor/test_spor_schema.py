@@ -51,7 +51,9 @@ def test_unmarshalling_error_is_none_for_a_valid_request() -> None:
         ({"personnummer": "19121212121"}, "personnummer", schema.PNR, "cvc-pattern-valid"),
         ({"systemId": "SE2321000131E1"}, "systemId", schema.HSA, "cvc-pattern-valid"),
         ({"systemId": "SE1-" + "x" * 61}, "systemId", schema.HSA, "cvc-maxLength-valid"),
-        ({"operationsstart": "2022-04-13T13:54:22"}, "operationsstart", schema.DATES, "cvc-pattern-valid"),
+        ({"operationsstart": "13:54"}, "operationsstart", schema.DATES, "cvc-datatype-valid.1.2.1"),
+        ({"systemId": "1234-X"}, "systemId", schema.HSA, "cvc-pattern-valid"),
+        ({"systemId": "__1-x"}, "systemId", schema.HSA, "cvc-pattern-valid"),
         ({"operationsdatum": "13/04/2022"}, "operationsdatum", schema.DATES, "cvc-datatype-valid.1.2.1"),
         ({"recipientMessageSplit": "UCR"}, "recipientMessageSplit", schema.RMS, "cvc-enumeration-valid"),
         ({"recipientMessageSplit": None}, "systemId", schema.RMS, "cvc-complex-type.2.4.a"),
@@ -68,6 +70,14 @@ def test_each_violation_is_reported_under_the_rule_it_breaks(
     violations = schema.schema_violations(registration(**changes))
     assert [(v.element, v.requirement) for v in violations] == [(element, requirement)]
     assert violations[0].message.startswith(cvc + ":")
+
+
+@pytest.mark.parametrize("value", [
+    "2022-04-13T13:54:22", "2022-04-13T13:54:22Z", "2022-04-13T13:54:22+01:00",
+])
+def test_a_date_time_with_or_without_an_offset_is_schema_valid(value: str) -> None:
+    """§7.1 "enligt ISO 8601:2004": a local time (no offset) is ISO 8601 too."""
+    assert schema.schema_violations(registration(operationsstart=value)) == []
 
 
 def test_unexpected_and_out_of_order_elements_are_schema_violations() -> None:
