@@ -15,16 +15,19 @@ import requests
 from lxml import etree
 from pytest_bdd import given, parsers, when
 
+from generators import identifiers as ids
 from generators import spor as gen
-from konform import pki
+from konform import pki, runseed
+from konform.checks import apply_readings
 from konform.evidence import Exchange
+from konform.identifiers import se_personnummer
 from konform.spor import embedded, rules, side
 from konform.spor.client import Answer, SporClient, SporControl
 from konform.spor.model import request_xml
 from konform.spor.side import SideInputs
 from konform.targets import Endpoint, Target
 from konform.validate import FileVerdict
-from steps.spor_world import TWO, SporScenario, changed, example, summary
+from steps.spor_world import TWO, RunNumbers, SporScenario, changed, example, summary
 
 pytest_plugins = ["steps.spor_checks", "steps.spor_properties"]
 
@@ -67,13 +70,33 @@ def spor_foreign_certificate(
     return foreign.untrusted_client_cert, foreign.untrusted_client_key
 
 
+@pytest.fixture(scope="session")
+def spor_patients(spor_endpoint: Endpoint) -> list[str]:
+    """Skatteverket's test personnummer (KONFORM_SE_TEST_NUMBERS) for a registry that keeps its data."""
+    if spor_endpoint.control_url:
+        return []
+    try:
+        listed = ids.load_se_test_numbers()
+    except (ids.NoTestNumbers, OSError):
+        return []
+    return [number for number in listed if se_personnummer.is_valid(number)]
+
+
+@pytest.fixture(scope="session")
+def spor_run(spor_patients: list[str]) -> RunNumbers:
+    """The run's behandlingsnummer and test patient, drawn from the run's seed."""
+    return RunNumbers(spor_patients)
+
+
 @pytest.fixture
-def spor(spor_endpoint: Endpoint, spor_session_control: SporControl | None) -> Iterator[SporScenario]:
+def spor(
+    spor_endpoint: Endpoint, spor_session_control: SporControl | None, spor_run: RunNumbers
+) -> Iterator[SporScenario]:
     """Per scenario: a clean simulator (reset through the control API) when the target has one."""
     if spor_session_control is not None:
         spor_session_control.reset()
     with SporClient(spor_endpoint) as client:
-        yield SporScenario(spor_endpoint, client, spor_session_control)
+        yield SporScenario(spor_endpoint, client, spor_session_control, spor_run)
 
 
 @pytest.fixture
@@ -147,8 +170,15 @@ def export_as_written(docstring: str) -> bytes:
 @given(
     parsers.re(r"a generated nightly export of (?P<count>\d+) registrations"), target_fixture="export_file"
 )
-def generated_export(tmp_path: Path, spor: SporScenario, count: str) -> bytes:
-    path = gen.write_export(tmp_path / "generated-export.xml", int(count), unit=spor.unit)
+def generated_export(tmp_path: Path, spor: SporScenario, spor_patients: list[str], count: str) -> bytes:
+    if spor.control is None and not spor_patients:
+        pytest.skip(
+            "generated data for a registry must be synthetic: set KONFORM_SE_TEST_NUMBERS to "
+            "Skatteverket's test personnummer"
+        )
+    seed = runseed.rng("spor export").randrange(2**32)
+    path = tmp_path / "generated-export.xml"
+    gen.write_export(path, int(count), seed, unit=spor.unit, patients=spor_patients)
     return path.read_bytes()
 
 
@@ -256,7 +286,12 @@ def upload(spor: SporScenario, export_file: bytes) -> Exchange:
 
 
 @when("konform judges the export", target_fixture="verdict")
-def judge(tmp_path: Path, export_file: bytes, spor_side: SideInputs) -> FileVerdict:
+def judge(
+    request: pytest.FixtureRequest, tmp_path: Path, export_file: bytes, spor_side: SideInputs
+) -> FileVerdict:
+    """As `konform validate spor` does, under the run's --readings."""
     path = tmp_path / "export.xml"
     path.write_bytes(export_file)
-    return rules.judge(path, spor_side)
+    verdict = rules.judge(path, spor_side)
+    verdict.findings = apply_readings(verdict.findings, request.config.getoption("readings"))
+    return verdict

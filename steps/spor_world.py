@@ -1,8 +1,10 @@
 """What the SPOR steps share: the guide's example registration, and one scenario's view of the target.
 
 A Given builds a registration from the guide's example values; it meets the target only in
-a When step, where `SporScenario.adapt` swaps in the target's known unit (and, on a registry
-that cannot be reset, fresh behandlingsnummer).
+a When step, where `SporScenario.adapt` swaps in the target's known unit and, on a registry
+that cannot be reset (no control API), the run's own behandlingsnummer and test patient, drawn
+from the run's seed (konform.runseed): a rerun against a registry that keeps its data never
+meets a behandlingsnummer an earlier run sent.
 """
 
 from __future__ import annotations
@@ -10,14 +12,14 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-import time
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from lxml import etree
 
+from konform import runseed
 from konform.spor import embedded, schema
 from konform.spor.client import Answer, SporClient, SporControl
 from konform.spor.model import registration_xml
@@ -69,7 +71,7 @@ def values_of(registration: etree._Element | None) -> dict[str, str] | None:
     """Variable → text (KVÅ codes space-separated): how two registrations are compared."""
     if registration is None:
         return None
-    return {etree.QName(c).localname: " ".join("".join(c.itertext()).split()) for c in registration}
+    return {etree.QName(c).localname: " ".join(" ".join(c.itertext()).split()) for c in registration}
 
 
 def changed(registration: etree._Element, variable: str, value: str | None) -> etree._Element:
@@ -94,23 +96,36 @@ def summary(answer: Answer) -> str:
     return f"HTTP {answer.status}, " + "; ".join(f"{r.code} {r.text!r}" for r in answer.results)
 
 
+class RunNumbers:
+    """The run's behandlingsnummer and test patients: drawn from the run's seed, never repeated in a run."""
+
+    def __init__(self, patients: Sequence[str] = ()) -> None:
+        draw = runseed.rng("spor behandlingsnummer")
+        #: 16 digits: a run's numbers start at a random point far from any other run's
+        self.base = draw.randrange(10**15, 9 * 10**15)
+        self.counter = itertools.count()
+        self.patient = runseed.rng("spor patient").choice(sorted(patients)) if patients else None
+
+    def fresh(self) -> str:
+        return str(self.base + next(self.counter))
+
+
 @dataclass
 class SporScenario:
-    """One scenario's view of the target: a client, the control API (or None), fresh numbers."""
+    """One scenario's view of the target: a client, the control API (or None), the run's numbers."""
 
     endpoint: Endpoint
     client: SporClient
     control: SporControl | None
+    run: RunNumbers = field(default_factory=RunNumbers)
     numbers: dict[str, str] = field(default_factory=dict)
-    counter: Iterator[int] = field(default_factory=itertools.count)
-    base: int = field(default_factory=lambda: 10**12 + int(time.time() * 1000) % 10**12 * 100)
 
     @property
     def unit(self) -> str:
         return str(self.endpoint.options.get("system_id", UNIT))
 
     def fresh(self) -> str:
-        return str(self.base + next(self.counter))
+        return self.run.fresh()
 
     def number(self, literal: str) -> str:
         """The document's behandlingsnummer as sent: itself on a reset simulator, else a fresh one."""
@@ -129,10 +144,21 @@ class SporScenario:
             unit.text = self.unit if unit.text == UNIT else unit.text
         for number in adapted.iter(f"{{{NS}}}behandlingsnummer"):
             number.text = self.number(number.text or "")
+        patient = self.run.patient
+        if self.control is None and patient is not None:
+            for person in adapted.iter(f"{{{NS}}}personnummer"):
+                if person.text == EXAMPLE["personnummer"]:
+                    self.numbers[EXAMPLE["personnummer"]] = person.text = patient
         return adapted
 
     def send(self, registrations: list[etree._Element]) -> Answer:
         return self.client.send([self.adapt(r) for r in registrations])
+
+    def fellista(self) -> dict[str, list[str]]:
+        """The Fellista (§7.3): a page behind a SITHS login, read here through a simulator's control API."""
+        if self.control is None:
+            pytest.skip("reading the Fellista needs a simulator's control API (in SPOR it is a web page)")
+        return self.control.fellista()
 
     def stored(self, literal: str) -> etree._Element | None:
         if self.control is None:

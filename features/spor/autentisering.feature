@@ -4,9 +4,9 @@ Feature: Autentisering och adresser – webbtjänsten skyddas av certifikatbaser
   hanterar samt ett klientcertifikat som sändande system tillhandahåller." (§3.1) "Om
   autentiseringen mot SPOR inte fungerar returneras ett SSL handshake failure." (§7.2.1)
 
-  Reading fixed by the catalogue (interp.): a client without a certificate fails the
-  handshake the same way on a certificate entry, and never gets an HTTP answer; stage's
-  separate entry "utan certifikat" answers without one.
+  konform's reading (interp.): a client without any certificate fails the handshake the same
+  way on a certificate entry, and never gets an HTTP answer (a warning unless readings are
+  strict); stage's separate entry "utan certifikat" answers without one.
 
   Background:
     Given a unit known to SPOR
@@ -25,7 +25,7 @@ Feature: Autentisering och adresser – webbtjänsten skyddas av certifikatbaser
 
     Scenario: SPOR avbryter handskakningen för en klient utan certifikat
       When the registration is sent without a client certificate
-      Then SPOR ends the SSL handshake without an answer
+      Then SPOR ends the SSL handshake without an answer as konform reads §7.2.1
 
     Scenario: Stage-ingången "utan certifikat" svarar en klient utan certifikat
       When the registration is sent to the entry "utan certifikat" without a client certificate
@@ -38,5 +38,6 @@ Feature: Autentisering och adresser – webbtjänsten skyddas av certifikatbaser
       When SPOR's WSDL is fetched
       Then SPOR's WSDL describes postRegistration at an address ending in /spor/ws/4_1/RegistrationService
 
+    @own-material
     Scenario: Körningen namnger sin miljö och produktion är aldrig förvalt
       Then the run names its environment, which is not production unless the command line allows it

@@ -7,6 +7,8 @@ Feature: Fellista – registreringar som följer formatet men inte reglerna
 
   The Fellista is a page in the registry behind a SITHS login; these scenarios read the
   simulator's copy of it through its control API, so they run only against a simulator.
+  The guide's example is operationsslut before operationsstart; that the reason names the
+  variable is konform's reading.
 
   Background:
     Given a unit known to SPOR
@@ -20,7 +22,7 @@ Feature: Fellista – registreringar som följer formatet men inte reglerna
       And behandlingsnummer 2200054 is on the Fellista with a reason naming "Operationsslut"
 
     Scenario: SPOR sparar och listar varje genererad registrering vars tidpunkter kommer i fel ordning
-      Then SPOR answers every generated registration that breaks the rule as the breach table says
+      Then SPOR answers every generated registration that breaks the rule as the guide allows
 
   Rule: Registreringen lämnar Fellistan först när en åtgärdad registrering skickas om
 

@@ -6,13 +6,17 @@ Feature: Filbaserad dataöverföring – uppladdning av en XML-fil
   <anledning till fel>'." (§3.2) "För båda typerna av inmatning [...] används samma
   XML-schema." (§7)
 
+  The guide says what the page *shows*: konform reads the page as a person sees it – plain
+  text or an HTML page, any character set, the message inside the page's layout, any HTTP
+  status. That the failure's reason names what failed is konform's reading.
+
   In the registry the page sits behind a SITHS login; a target reaches it only when its
   profile names an upload entry (upload_url), as konform's simulator does.
 
   Background:
     Given a unit known to SPOR
 
-  Rule: Uppladdningen använder samma XML-schema och svarar med exakt ett av två meddelanden
+  Rule: Uppladdningen använder samma XML-schema och sidan visar ett av två meddelanden
 
     Scenario: SPOR visar "Dataöverföringen lyckades" för en giltig exportfil
       Given the export file
@@ -43,20 +47,20 @@ Feature: Filbaserad dataöverföring – uppladdning av en XML-fil
         </postRegistrationRequest>
         """
       When the export file is uploaded
-      Then the upload page says "Dataöverföringen lyckades"
+      Then the upload page shows "Dataöverföringen lyckades"
 
     Scenario: SPOR visar "Dataöverföringen misslyckades" med schemats fel för KVÅ-koden H-CAR
       Given an export file with the registration of behandlingsnummer 2200054 with atgarder "H-CAR"
       When the export file is uploaded
-      Then the upload page says "Dataöverföringen misslyckades: " with a reason naming "H-CAR"
+      Then the upload page shows "Dataöverföringen misslyckades: " with a reason naming "H-CAR"
 
     Scenario: SPOR visar "Dataöverföringen misslyckades" när en enhet i filen inte finns i SPOR
       Given an export file with the registration of behandlingsnummer 2200054 with systemId "SE13-137"
       When the export file is uploaded
-      Then the upload page says "Dataöverföringen misslyckades: " with a reason naming "SE13-137"
+      Then the upload page shows "Dataöverföringen misslyckades: " with a reason naming "SE13-137"
 
   Rule: En uppladdning som misslyckas sparar ingenting
-    Reading fixed here (interp.): the guide shows one message per file, so a file is taken
+    konform's reading (interp.): the guide shows one message per file, so a file is taken
     whole or not at all.
 
     @sim-only

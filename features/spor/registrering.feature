@@ -6,13 +6,17 @@ Feature: Registrering – postRegistration skapar eller ersätter en registrerin
 
   The examples use the guide's own values: behandlingsnummer 2200054, the unit SE13-137
   that does not exist in SPOR, the KVÅ code H-CAR and the time 2022-04-13T13:54:22+01:00.
-  The patient is Skatteverket's test personnummer 189001019802.
+  The patient is Skatteverket's test personnummer 189001019802. Against a registry that
+  keeps its data, each run sends its own behandlingsnummer (and, with
+  KONFORM_SE_TEST_NUMBERS, its own test patient) in their place.
 
   Background:
     Given a unit known to SPOR
 
   @req:SPOR-7.2.3-RESULT
   Rule: Varje registrering får en resultCode – OK med "Skapade"/"Uppdaterade", ERROR vid logiskt fel
+    The resultCode is the guide's rule. Its resultText is given as an example ("resultText
+    blir då tex"): that SPOR words it so is konform's reading.
 
     Scenario: SPOR svarar OK "Skapade: 2200054" för ett behandlingsnummer som är nytt
       Given the registration of behandlingsnummer 2200054
@@ -32,11 +36,12 @@ Feature: Registrering – postRegistration skapar eller ersätter en registrerin
     Scenario: SPOR svarar OK "Skapade" med behandlingsnumret för varje giltig registrering
       Then every generated valid registration is answered OK "Skapade" with its behandlingsnummer
 
-    Scenario: SPOR svarar "Skapade" första gången och "Uppdaterade" därefter, hur registreringarna än skickas
+    Scenario: SPOR svarar OK, "Skapade" första gången och "Uppdaterade" därefter, hur registreringarna än skickas
       Then through any sequence of sends SPOR answers "Skapade" first and "Uppdaterade" after
 
   @req:SPOR-6.5-REPLACE @sim-only
   Rule: En registrering som skickas om ersätter all befintlig data för behandlingsnumret
+    A resend that leaves a variable out clears it: the registration is replaced whole.
 
     Scenario: SPOR glömmer en variabel som inte finns med när registreringen skickas om
       Given SPOR has stored the registration of behandlingsnummer 2200054
@@ -51,7 +56,8 @@ Feature: Registrering – postRegistration skapar eller ersätter en registrerin
     The guide prints the kvakod pattern as '(\w\w\d\d\d)/(\w\w\w\d\d)'. Read literally it
     demands a slash; KVÅ codes are two letters and three digits or three letters and two
     digits, so the "/" is a lost "|" (erratum, see the catalogue). Either spelling is accepted
-    in SPOR's answer; konform's own schema uses "|".
+    in SPOR's answer; konform's own schema uses "|". That a refused request stores none of
+    its registrations is konform's reading.
 
     Scenario: SPOR svarar 500 Internal Server Error med "Unmarshalling Error" för KVÅ-koden H-CAR
       Given the registration
@@ -78,7 +84,7 @@ Feature: Registrering – postRegistration skapar eller ersätter en registrerin
       Then SPOR holds nothing for behandlingsnummer 2200055
 
     Scenario: SPOR svarar 500 Internal Server Error för varje genererad registrering som bryter mot schemat
-      Then SPOR answers every generated registration that breaks the rule as the breach table says
+      Then SPOR answers every generated registration that breaks the rule as the guide allows
 
   @req:SPOR-7.4-RMS
   Rule: Recipient Message Split (105) är obligatorisk och det enda godkända värdet är "SPOR"
@@ -86,12 +92,14 @@ Feature: Registrering – postRegistration skapar eller ersätter en registrerin
     Scenario: SPOR avvisar Recipient Message Split "NKR"
       Given the registration of behandlingsnummer 2200054 with recipientMessageSplit "NKR"
       When the registration is sent
-      Then SPOR refuses it with an Unmarshalling Error naming "NKR"
+      Then SPOR refuses the registration of behandlingsnummer 2200054
+      And SPOR's answer names "NKR"
 
     Scenario: SPOR avvisar en registrering utan Recipient Message Split
       Given the registration of behandlingsnummer 2200054 without recipientMessageSplit
       When the registration is sent
-      Then SPOR refuses it with an Unmarshalling Error naming "recipientMessageSplit"
+      Then SPOR refuses the registration of behandlingsnummer 2200054
+      And SPOR's answer names "recipientMessageSplit"
 
     Scenario: SPOR avvisar varje genererad registrering med fel eller saknad Recipient Message Split
-      Then SPOR answers every generated registration that breaks the rule as the breach table says
+      Then SPOR answers every generated registration that breaks the rule as the guide allows

@@ -2,25 +2,29 @@
 
 The correct behaviour follows the SPOR guide and the catalogue's table "How SPOR
 answers each breach" (REQUIREMENTS.md). A fault profile overrides one decision and
-names the requirement IDs the feature suite must then fail on; the meta-test
-`tests/spor/test_spor_fault_profiles.py` holds every profile to exactly that set.
+names the requirement IDs the feature suite must then fail on (`breaks`), and which of
+them only konform's readings catch (`reading_breaks`: failed under strict readings, a
+warning under lenient ones); the meta-test `tests/spor/test_spor_fault_profiles.py` holds
+every profile to exactly that. `konform.spor.independent` is the converse: a correct SPOR
+written differently, which the suite must pass.
 """
 
 from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import ClassVar
 
 from lxml import etree
 
 from konform.faults import Behaviour
 from konform.identifiers import is_ascii_digits, luhn
 from konform.spor import rules, schema
+from konform.spor.page import LUCKADES, MISSLYCKADES
 
 NS = schema.NS
 
-LUCKADES = "Dataöverföringen lyckades"
-MISSLYCKADES = "Dataöverföringen misslyckades: "
+__all__ = ["LUCKADES", "MISSLYCKADES", "SporBehaviour"]
 
 
 def _q(name: str) -> str:
@@ -30,9 +34,16 @@ def _q(name: str) -> str:
 class SporBehaviour(Behaviour):
     """SPOR as its integration guide describes it."""
 
+    #: The IDs of `breaks` that only konform's readings catch (konform.spor.readings).
+    reading_breaks: ClassVar[frozenset[str]] = frozenset()
+
     def wsdl_published(self) -> bool:
         """§3.1: the WSDL is published at the endpoint's `?wsdl` address."""
         return True
+
+    def refuse(self, registrations: list[etree._Element]) -> dict[int, str]:
+        """§7.2.3: registrations (by position) answered ERROR before the schema is applied; none here."""
+        return {}
 
     def admit(self, request: etree._Element) -> tuple[str | None, etree._Element]:
         """§7.2.2: the schema error of a request (None if valid) and the request to process."""
@@ -58,13 +69,33 @@ class SporBehaviour(Behaviour):
         """§7.2.3: "Skapade: <nr>" for a new registration, "Uppdaterade: <nr>" for a replaced one."""
         return f"{'Skapade' if created else 'Uppdaterade'}: {behandlingsnummer}"
 
+    def error_text(self, behandlingsnummer: str, why: str) -> str:
+        """§7.2.3: the ERROR text, as the guide's example words it."""
+        return f"Systemet kunde inte ta emot registreringen: {behandlingsnummer} {why}"
+
+    def unknown_unit(self, system_id: str) -> str:
+        """§7.2.3: why a registration naming a unit SPOR does not know is refused (the guide's example)."""
+        return f"Systemet {system_id} som angivits i SystemId hittas inte"
+
+    def bad_identity(self, personnummer: str, problem: str) -> str:
+        """§7.1: why a number that fails Skatteverket's rules is refused."""
+        return f"Personnumret {personnummer} är ogiltigt: {problem}"
+
     def fellista_reasons(self, registration: etree._Element) -> list[str]:
         """§7.3: schema-valid registrations that break SPOR's rules are listed with the reasons."""
         return rules.fellista_reasons(registration)
 
     def upload_feedback(self, failure: str | None) -> tuple[int, str]:
-        """§3.2: the upload page's exact feedback (and the HTTP status we give it)."""
+        """§3.2: the message the upload page shows (and the HTTP status we give it)."""
         return (200, LUCKADES) if failure is None else (400, MISSLYCKADES + failure)
+
+    def upload_page(self, message: str) -> tuple[bytes, str]:
+        """§3.2: the page showing the message, and its content type: here the message as plain text."""
+        return message.encode("utf-8"), "text/plain; charset=utf-8"
+
+    def header_name(self, name: bytes) -> bytes:
+        """How a response header's name is written (HTTP names are case-insensitive); lower case here."""
+        return name
 
     def accepts_untrusted_certificates(self) -> bool:
         """§3.1, §7.2.1: a client certificate not signed by the shared root fails the handshake."""
@@ -116,7 +147,9 @@ class MergesOnResend(SporBehaviour):
 class SkapadeOnUpdate(SporBehaviour):
     name = "skapade-on-update"
     deviation = 'answers "Skapade" when a behandlingsnummer is re-sent, never "Uppdaterade"'
+    # §7.2.3 gives the texts as examples ("tex"): only konform's reading of them catches this.
     breaks = frozenset({"SPOR-7.2.3-RESULT"})
+    reading_breaks = breaks
 
     def result_text(self, behandlingsnummer: str, created: bool) -> str:
         return super().result_text(behandlingsnummer, created=True)
@@ -138,7 +171,9 @@ class AcceptsAnyRms(SporBehaviour):
 class AcceptsEmptyElements(SporBehaviour):
     name = "accepts-empty-elements"
     deviation = "takes an empty XML element as a variable left out"
+    # §7.1 tells the sender not to send empty tags, not how SPOR answers one: a reading catches it.
     breaks = frozenset({"SPOR-7.1-NOEMPTY"})
+    reading_breaks = breaks
 
     def admit(self, request: etree._Element) -> tuple[str | None, etree._Element]:
         stripped = copy.deepcopy(request)
@@ -151,18 +186,23 @@ class AcceptsEmptyElements(SporBehaviour):
         return super().admit(stripped)
 
 
-class AcceptsLocalTimes(SporBehaviour):
-    name = "accepts-local-times"
-    deviation = "accepts a date-time without an offset (takes it as UTC)"
+class RejectsLocalTimes(SporBehaviour):
+    name = "rejects-local-times"
+    deviation = "refuses a date-time without an offset, which ISO 8601:2004 allows as a local time"
+    # The guide's example has an offset; that SPOR takes local times is konform's reading.
     breaks = frozenset({"SPOR-7.1-DATES"})
+    reading_breaks = breaks
 
     def admit(self, request: etree._Element) -> tuple[str | None, etree._Element]:
-        lenient = copy.deepcopy(request)
-        for element in lenient.iter():
-            text = element.text or ""
-            if len(text) == 19 and text[10:11] == "T" and element.tag in _TIDPUNKT:
-                element.text = text + "Z"
-        return super().admit(lenient)
+        for element in request.iter(*_TIDPUNKT):
+            text = (element.text or "").strip()
+            if len(text) == 19 and text[10:11] == "T":
+                return (
+                    f"Unmarshalling Error: cvc-pattern-valid: Value '{text}' is not facet-valid with "
+                    "respect to pattern '.*(Z|[+\\-]\\d{2}:\\d{2})' for type 'tidpunkt'.",
+                    request,
+                )
+        return super().admit(request)
 
 
 class SchemaErrorOk(SporBehaviour):

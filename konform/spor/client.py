@@ -56,6 +56,28 @@ class Answer:
     def result(self, behandlingsnummer: str) -> Result | None:
         return next((r for r in self.results if r.behandlingsnummer == behandlingsnummer), None)
 
+    def refusal(self, behandlingsnummer: str) -> str | None:
+        """How SPOR refused the registration, None if it did not.
+
+        Either way the guide allows: §7.2.2's internal server error (HTTP 500, or a SOAP
+        fault) or §7.2.3's resultCode ERROR for the registration.
+        """
+        if self.status == 500:
+            return "HTTP 500 Internal Server Error"
+        if self.fault is not None:
+            return f"a SOAP fault (HTTP {self.status})"
+        result = self.result(behandlingsnummer)
+        return "resultCode ERROR" if result is not None and result.code == "ERROR" else None
+
+    def message(self, behandlingsnummer: str) -> str:
+        """What the answer says about the registration: the fault, the resultText, or the raw body."""
+        result = self.result(behandlingsnummer)
+        if self.fault is not None:
+            return self.fault
+        if result is not None:
+            return result.text
+        return self.exchange.response_body.decode("utf-8", "replace")
+
 
 class SporFault(Exception):
     """SPOR answered a SOAP fault (e.g. §7.2.2's Unmarshalling Error)."""

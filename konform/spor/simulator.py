@@ -17,17 +17,20 @@ from pathlib import Path
 
 from lxml import etree
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from konform import soap, store, xml
 from konform.server import Tls
 from konform.simulator import Simulator
-from konform.spor import schema
+from konform.spor import independent, schema
 from konform.spor.behaviour import SporBehaviour
+from konform.spor.control_api import SporControlApi, Transaction
 from konform.spor.model import REQUEST
 
 NS = schema.NS
+#: Registered with the fault profiles: a correct SPOR written differently (meta-tests).
+INDEPENDENT = independent.Independent
 
 SERVICE_PATH = "/spor/ws/4_1/RegistrationService"
 UPLOAD_PATH = "/spor/upload"
@@ -71,7 +74,7 @@ class Rejected(Exception):
     """A registration of an upload that SPOR did not take: the whole file fails."""
 
 
-class SporSimulator(Simulator):
+class SporSimulator(SporControlApi, Simulator):
     """SPOR's RegistrationService with its documented answers, state in SQLite."""
 
     registry = "spor"
@@ -109,15 +112,6 @@ class SporSimulator(Simulator):
             Route(UPLOAD_PATH, self.upload, methods=["POST"]),
         ]
 
-    def control_routes(self) -> list[BaseRoute]:
-        """/_konform/spor/: known units, the Fellista and the stored registrations."""
-        return [
-            Route("/_konform/spor/units", self._units, methods=["GET", "POST"]),
-            Route("/_konform/spor/fellista", self._fellista, methods=["GET"]),
-            Route("/_konform/spor/registrations", self._registrations, methods=["GET"]),
-            Route("/_konform/spor/registrations/{number}", self._registrations, methods=["GET"]),
-        ]
-
     # -- the web service (§3.1, §7.2) -------------------------------------------------------
     async def service(self, request: Request) -> Response:
         if request.method == "GET":
@@ -130,6 +124,11 @@ class SporSimulator(Simulator):
         except soap.Fault as fault:
             response = self.xml_response(fault.to_xml(), fault.status)
         self.record(request, body, response)
+        return self.written(response)
+
+    def written(self, response: Response) -> Response:
+        """The response with its header names as the behaviour writes them (HTTP: any case)."""
+        response.raw_headers = [(self.behaviour.header_name(k), v) for k, v in response.raw_headers]
         return response
 
     def post_registration(self, body: bytes) -> etree._Element:
@@ -138,11 +137,13 @@ class SporSimulator(Simulator):
         assert payload is not None  # soap.parse guarantees a Body element
         if payload.tag != REQUEST:
             raise soap.Fault("Client", f"Unexpected wrapper element {payload.tag} found. Expected {REQUEST}.")
-        error, admitted = self.behaviour.admit(payload)
+        refused, rest = self.refusals(payload)
+        error, admitted = self.behaviour.admit(rest) if len(rest) else (None, rest)
         if error is not None:
             raise soap.Fault("Client", error, status=self.behaviour.schema_fault_status())
         with self.transaction():
-            results = [self.register(registration) for registration in _registrations(admitted)]
+            taken = iter([self.register(registration) for registration in _registrations(admitted)])
+        results = [refused[i] if i in refused else next(taken) for i in range(len(_registrations(payload)))]
         response = etree.Element(f"{{{NS}}}postRegistrationResponse", nsmap={"spor": NS})
         for result in results:
             item = etree.SubElement(response, f"{{{NS}}}result")
@@ -151,18 +152,30 @@ class SporSimulator(Simulator):
             etree.SubElement(item, f"{{{NS}}}resultText").text = result.text
         return response
 
+    def refusals(self, request: etree._Element) -> tuple[dict[int, Result], etree._Element]:
+        """The registrations the behaviour answers ERROR up front (by position), and the rest."""
+        registrations = _registrations(request)
+        texts = self.behaviour.refuse(registrations)
+        if not texts:
+            return {}, request
+        refused = {i: Result(_text(registrations[i], "behandlingsnummer"), "ERROR", texts[i]) for i in texts}
+        dropped = {id(registrations[i]) for i in texts}
+        rest = etree.Element(request.tag, dict(request.attrib), nsmap=request.nsmap)
+        rest.extend(copy.deepcopy(child) for child in request if id(child) not in dropped)
+        return refused, rest
+
     def register(self, registration: etree._Element) -> Result:
         """Create or replace one registration (§6.5, §7.2.3, §7.3); ERROR stores nothing."""
         number = _text(registration, "behandlingsnummer")
         system_id = _text(registration, "systemId")
         personnummer = _text(registration, "personnummer")
-        refused = f"Systemet kunde inte ta emot registreringen: {number}"
-        if not self.behaviour.unit_known(system_id, self.unit_registered(system_id)):
-            unknown = f"Systemet {system_id} som angivits i SystemId hittas inte"
-            return Result(number, "ERROR", f"{refused} {unknown}")
-        problem = self.behaviour.identity_problem(personnummer, self.clock.now().date())
+        behaviour = self.behaviour
+        if not behaviour.unit_known(system_id, self.unit_registered(system_id)):
+            return Result(number, "ERROR", behaviour.error_text(number, behaviour.unknown_unit(system_id)))
+        problem = behaviour.identity_problem(personnummer, self.clock.now().date())
         if problem is not None:
-            return Result(number, "ERROR", f"{refused} Personnumret {personnummer} är ogiltigt: {problem}")
+            why = behaviour.bad_identity(personnummer, problem)
+            return Result(number, "ERROR", behaviour.error_text(number, why))
         previous = self.registration(number)
         kept = copy.deepcopy(self.behaviour.stored(previous, registration))
         etree.cleanup_namespaces(kept)
@@ -194,7 +207,8 @@ class SporSimulator(Simulator):
         document = etree.parse(str(WSDL_PATH))
         for address in document.iter(f"{{{WSDL_SOAP}}}address"):
             address.set("location", str(request.url.replace(query="")))
-        return self.xml_response(etree.tostring(document, xml_declaration=True, encoding="UTF-8"))
+        wsdl = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+        return self.written(self.xml_response(wsdl))
 
     async def xsd(self, request: Request) -> Response:
         return self.xml_response(schema.SCHEMA_PATH.read_bytes())
@@ -207,10 +221,11 @@ class SporSimulator(Simulator):
             failure = self.take_upload(body)
         except soap.Fault as fault:
             failure = fault.string
-        status, text = self.behaviour.upload_feedback(failure)
-        response = Response(text, status_code=status, media_type="text/plain; charset=utf-8")
+        status, message = self.behaviour.upload_feedback(failure)
+        page, content_type = self.behaviour.upload_page(message)
+        response = Response(page, status_code=status, media_type=content_type)
         self.record(request, body, response)
-        return response
+        return self.written(response)
 
     async def read_upload(self, request: Request) -> bytes:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -227,7 +242,10 @@ class SporSimulator(Simulator):
             return str(unsafe)
         if root.tag != REQUEST:
             return f"rotelementet är {root.tag}, förväntat {REQUEST}"
-        error, admitted = self.behaviour.admit(root)
+        refused, rest = self.refusals(root)
+        if refused:
+            return next(iter(refused.values())).text
+        error, admitted = self.behaviour.admit(rest)
         if error is not None:
             return error
         try:
@@ -241,8 +259,8 @@ class SporSimulator(Simulator):
         return None
 
     # -- state ---------------------------------------------------------------------------------
-    def transaction(self) -> _Transaction:
-        return _Transaction(self.db, self.writing)
+    def transaction(self) -> Transaction:
+        return Transaction(self.db, self.writing)
 
     def add_units(self, system_ids: Iterable[str]) -> None:
         now = self.clock.now().isoformat()
@@ -276,59 +294,6 @@ class SporSimulator(Simulator):
     def on_behaviour_change(self) -> None:
         if self.tls is not None:
             self.tls.lenient = self.behaviour.accepts_untrusted_certificates()
-
-    # -- the control API ------------------------------------------------------------------------
-    async def _units(self, request: Request) -> Response:
-        if request.method == "POST":
-            data = await request.json()
-            given = data.get("units", [data.get("systemId")]) if isinstance(data, dict) else None
-            if not given or not all(isinstance(unit, str) and unit for unit in given):
-                return JSONResponse({"error": 'send {"systemId": "<HSA-ID>"} or {"units": [...]}'}, 400)
-            with self.writing:
-                self.add_units(given)
-        rows = self.db.execute("SELECT system_id FROM spor_units ORDER BY system_id").fetchall()
-        return JSONResponse({"units": [row["system_id"] for row in rows]})
-
-    async def _fellista(self, request: Request) -> Response:
-        rows = self.db.execute("SELECT * FROM spor_fellista ORDER BY since, behandlingsnummer").fetchall()
-        entries = [{**dict(row), "reasons": json.loads(row["reasons"])} for row in rows]
-        return JSONResponse({"fellista": entries})
-
-    async def _registrations(self, request: Request) -> Response:
-        number = request.path_params.get("number")
-        query = "SELECT * FROM spor_registrations"
-        rows = self.db.execute(
-            query + (" WHERE behandlingsnummer = ?" if number else " ORDER BY created, behandlingsnummer"),
-            (number,) if number else (),
-        ).fetchall()
-        found = [dict(row) for row in rows]
-        if number is None:
-            return JSONResponse({"registrations": found})
-        if not found:
-            return JSONResponse({"error": f"no registration with behandlingsnummer {number}"}, 404)
-        return JSONResponse(found[0])
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT under `lock`, rolled back on any exception."""
-
-    def __init__(self, connection: sqlite3.Connection, lock: threading.Lock) -> None:
-        self.connection = connection
-        self.lock = lock
-
-    def __enter__(self) -> None:
-        self.lock.acquire()
-        try:
-            self.connection.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self.lock.release()
-            raise
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        try:
-            self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
-        finally:
-            self.lock.release()
 
 
 def _registrations(request: etree._Element) -> list[etree._Element]:
