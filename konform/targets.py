@@ -52,9 +52,7 @@ _STS_KEYS: dict[str, Key] = {
         "private key (PEM) of an STS the target trusts: konform mints ID cards with it", file=True
     ),
     "sts_cert": Key("that STS's certificate (PEM)", file=True),
-    "untrusted_sts_key": Key(
-        "private key (PEM) of an STS the target must not trust (default: a fresh one)", file=True
-    ),
+    "untrusted_sts_key": Key("private key (PEM) of an STS the target must not trust", file=True),
     "untrusted_sts_cert": Key("that untrusted STS's certificate (PEM)", file=True),
 }
 
@@ -88,7 +86,7 @@ REGISTRY_KEYS: dict[str, dict[str, Key]] = {
         "gos_notification_url": Key(
             "the GOS notification endpoint (default: <url host>/gos/service/notification)"
         ),
-        "cvr": Key("the caller's whitelisted CVR"),
+        "cvr": Key("the caller's whitelisted CVR (default 25520041)"),
         "other_cvr": Key("a second whitelisted CVR (the QueryableCvr of another caller)"),
         "unlisted_cvr": Key("a valid CVR that is not whitelisted"),
     },
