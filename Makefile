@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-## certify: run the full feature suite against the embedded simulators and write the report
+## certify: run the feature suite and write the report; REGISTRY=spor (or REGISTRY="spor lar"), TARGET=…, THOROUGH=1
 certify: $(STAMP)
-	$(BIN)/konform certify $(if $(THOROUGH),--thorough) $(if $(TARGET),--target $(TARGET))
+	$(BIN)/konform certify $(if $(THOROUGH),--thorough) $(if $(TARGET),--target $(TARGET)) \
+	  $(foreach registry,$(REGISTRY),--registry $(registry))
 
 ## test: lint, type checks, konform's own tests and the feature suite against the simulators
 test: lint typecheck unit features

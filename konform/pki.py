@@ -8,6 +8,8 @@ can present something well-formed that the simulator must refuse.
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -89,10 +91,25 @@ class Pki:
 
 
 def ensure(folder: Path) -> Pki:
-    """The PKI in `folder`, created first if it is not complete."""
+    """The PKI in `folder`, created first if it is not complete.
+
+    A new PKI is made beside `folder` and renamed into place, so two commands starting
+    at once (two simulators, a simulator and `konform idcard`) end up with one PKI whose
+    keys and certificates belong together.
+    """
     pki = Pki(folder)
-    if not all(pki.path(name).exists() for name in _FILES):
-        create(folder)
+    if all(pki.path(name).exists() for name in _FILES):
+        return pki
+    if folder.is_dir() and any(folder.iterdir()):
+        create(folder)  # an incomplete PKI is replaced in place
+        return pki
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}-partial-", dir=folder.parent))
+    create(partial)
+    try:
+        partial.rename(folder)  # replaces an empty folder; fails if another command got there first
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)
     return pki
 
 
@@ -196,6 +213,26 @@ def _leaf(
             critical=False,
         )
     return key, builder.sign(issuer_key, hashes.SHA256())
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    """The certificate's SHA-256 fingerprint as colon-separated hex, as `konform serve` prints it."""
+    return cert.fingerprint(hashes.SHA256()).hex(":")
+
+
+def named(cert: x509.Certificate) -> str:
+    """`<subject> (SHA-256 <fingerprint>)`: how a certificate is named in faults and logs."""
+    return f"{cert.subject.rfc4514_string()} (SHA-256 {fingerprint(cert)})"
+
+
+def describe(path: Path) -> str:
+    """Subject, SHA-256 fingerprint and validity of the PEM certificate at `path`."""
+    cert = x509.load_pem_x509_certificate(path.read_bytes())
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    return (
+        f"{cert.subject.rfc4514_string()}; SHA-256 {fingerprint(cert)}; "
+        f"valid {start:%Y-%m-%dT%H:%M:%SZ} to {end:%Y-%m-%dT%H:%M:%SZ}"
+    )
 
 
 def _write_cert(path: Path, cert: x509.Certificate) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -18,12 +21,65 @@ READY_TIMEOUT = 60.0
 STOP_GRACE = 2
 
 
+log = logging.getLogger("konform.server")
+
+#: OpenSSL's reasons for a refused handshake → what the simulator's log says about it.
+_REFUSALS = {
+    "PEER_DID_NOT_RETURN_A_CERTIFICATE": "without a client certificate",
+    "CERTIFICATE_VERIFY_FAILED": "with a client certificate no trusted CA signed",
+}
+#: Reasons that say the client refused the simulator's certificate.
+_CLIENT_REFUSED = {"SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "TLSV1_ALERT_UNKNOWN_CA"}
+
+
+def _peer() -> str:
+    """host:port of the client whose handshake is running (asyncio's SSL protocol holds it)."""
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(4):
+        if frame is None:
+            break
+        transport = getattr(frame.f_locals.get("self"), "_transport", None)
+        if transport is not None and hasattr(transport, "get_extra_info"):
+            peer = transport.get_extra_info("peername")
+            if isinstance(peer, tuple) and len(peer) >= 2:
+                return f"{peer[0]}:{peer[1]}"
+        frame = frame.f_back
+    return "an unknown peer"
+
+
+class _LoggedHandshake(ssl.SSLObject):
+    """A server-side TLS connection that says in the log why it refused a client's handshake."""
+
+    requirement = ""
+
+    def do_handshake(self) -> None:
+        try:
+            super().do_handshake()
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            raise
+        except ssl.SSLError as error:
+            reason = str(error.reason or "")
+            rule = f" ({self.requirement})" if self.requirement else ""
+            if reason in _REFUSALS:
+                log.warning("TLS handshake %s from %s: refused%s", _REFUSALS[reason], _peer(), rule)
+            elif reason in _CLIENT_REFUSED:
+                log.warning(
+                    "TLS handshake from %s failed: the client does not trust the simulator's "
+                    "certificate (give it the test CA)",
+                    _peer(),
+                )
+            else:
+                log.info("TLS handshake from %s failed: %s", _peer(), reason or error)
+            raise
+
+
 @dataclass
 class Tls:
     """Server certificate, and the CAs whose client certificates it requires (if any).
 
     `lenient_cas` are trusted too while `lenient` is switched on: a fault profile
-    uses it to play a registry that accepts a certificate it should refuse.
+    uses it to play a registry that accepts a certificate it should refuse. A refused
+    handshake is logged (logger `konform.server`) naming the peer and `requirement`.
     """
 
     certfile: Path
@@ -31,9 +87,13 @@ class Tls:
     client_cas: list[Path] = field(default_factory=list)
     lenient_cas: list[Path] = field(default_factory=list)
     lenient: bool = False
+    requirement: str = ""
 
     def context(self) -> ssl.SSLContext:
         strict = self._build(self.client_cas)
+        strict.sslobject_class = type(
+            "LoggedHandshake", (_LoggedHandshake,), {"requirement": self.requirement}
+        )
         if self.client_cas and self.lenient_cas:
             lenient = self._build(self.client_cas + self.lenient_cas)
 
@@ -72,6 +132,7 @@ class Server:
         config = uvicorn.Config(
             app,
             log_level="warning",
+            loop="asyncio",  # refused TLS handshakes are logged through asyncio's SSL protocol
             lifespan="off",
             access_log=False,
             timeout_keep_alive=30,

@@ -68,13 +68,19 @@ def session_for(state: dict[str, Any]) -> requests.Session:
     return http
 
 
-def start(registry: str, folder: Path, *options: str, cwd: Path = ROOT) -> Served:
-    """Start `konform serve <registry> --folder <folder>/sim …` and return once it answers."""
+def start(
+    registry: str, folder: Path, *options: str, cwd: Path = ROOT, default_folder: bool = False
+) -> Served:
+    """Start `konform serve <registry> --folder <folder>/sim …` and return once it answers.
+
+    With `default_folder` no --folder is given: the simulator uses its defaults under `cwd`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     state_file = folder / "state.json"
     state_file.unlink(missing_ok=True)  # a restart on the same folder must not read the old one
     log = folder / "serve.log"
-    command = [sys.executable, "-m", "konform", "serve", registry, "--folder", str(folder / "sim")]
+    command = [sys.executable, "-m", "konform", "serve", registry]
+    command += [] if default_folder else ["--folder", str(folder / "sim")]
     command += ["--state-file", str(state_file), *options]
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
@@ -105,9 +111,11 @@ def _answers(state: dict[str, Any]) -> bool:
 
 
 @contextmanager
-def serving(registry: str, folder: Path, *options: str) -> Iterator[Served]:
+def serving(
+    registry: str, folder: Path, *options: str, cwd: Path = ROOT, default_folder: bool = False
+) -> Iterator[Served]:
     """`start`, then stop the process however the block ends (a killed one stays dead)."""
-    served = start(registry, folder, *options)
+    served = start(registry, folder, *options, cwd=cwd, default_folder=default_folder)
     try:
         yield served
     finally:

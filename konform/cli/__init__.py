@@ -11,6 +11,7 @@ import importlib
 import click
 
 from konform import __version__
+from konform.cli.verbosity import verbosity_options
 
 #: command name → "module:attribute" of its click command.
 COMMANDS = {
@@ -39,5 +40,9 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="konform")
+@verbosity_options
 def main() -> None:
-    """Conformance suite for Nordic national health registries."""
+    """Conformance suite for Nordic national health registries.
+
+    -q/-v work before a command (`konform -q validate …`) and after it alike.
+    """

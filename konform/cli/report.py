@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from konform.cli.verbosity import detail, quiet, verbosity_options
 from konform.report import format_summary, render_all
 
 
@@ -48,6 +49,7 @@ def _interface_versions(
     help="interface version shown in the report's environment (repeatable), e.g. SPOR=4.1",
 )
 @click.option("--no-html", is_flag=True, help="skip the Allure HTML render (needs Node.js)")
+@verbosity_options
 def report_command(
     results_dir: Path,
     out_dir: Path,
@@ -59,10 +61,15 @@ def report_command(
 
     Reads RESULTS (written by `konform certify` / pytest --alluredir) and writes
     coverage.md, coverage.json, html/index.html (Allure 3, no third-party scripts)
-    and html/coverage.html, then prints a summary.
+    and html/coverage.html, then prints a summary (-q: only its "Requirements:" line).
     """
     if not results_dir.is_dir():
         click.echo(f"konform: {results_dir}: no Allure results (run konform certify first)", err=True)
         raise SystemExit(2)
+    detail(f"konform: reading {results_dir}, writing {out_dir}")
     summary = render_all(results_dir, out_dir, target, interface_versions, html=not no_html)
-    click.echo(format_summary(summary))
+    text = format_summary(summary)
+    if quiet():
+        text = "\n".join(line for line in text.splitlines() if line.startswith("Requirements:"))
+    if text:
+        click.echo(text)

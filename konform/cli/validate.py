@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
-import ssl
-import sys
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
 
+from konform.cli.validate_io import (
+    OneLineErrors,
+    fail,
+    finish,
+    judge_and_exit,
+    output_options,
+    progress,
+    recorded_messages,
+)
+from konform.cli.verbosity import verbosity_options
 from konform.spor import rules as spor_rules
 from konform.spor.index import load_previous
 from konform.spor.side import (
@@ -22,131 +28,13 @@ from konform.spor.side import (
     read_plans,
     read_treatments,
 )
-from konform.validate import FileVerdict, Unusable, output, registry
+from konform.validate import FileVerdict, Unusable, registry
 
 
-class _OneLineErrors(click.Group):
-    """A wrong command line gives exit 2 and one line on stderr, never a usage dump or traceback."""
-
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and name not in self.commands:
-            try:
-                registry.judge_for(name)
-            except registry.UnknownRegistry as error:
-                _fail(str(error))
-        return super().resolve_command(ctx, args)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as error:
-            _fail(error.format_message())
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"konform: {message}", err=True)
-    raise click.exceptions.Exit(2)
-
-
-@click.group("validate", cls=_OneLineErrors)
+@click.group("validate", cls=OneLineErrors)
+@verbosity_options
 def validate_command() -> None:
     """Judge messages a vendor's system produces against a registry's rules (consumer conformance)."""
-
-
-#: Inputs smaller than this are judged in well under a second: no progress for them.
-PROGRESS_FROM = 8 * 1024 * 1024
-
-
-def _progress(name: str) -> Callable[[int, int], None] | None:
-    """Progress on stderr for a long input, only when stderr is a terminal (stdout stays clean)."""
-    if not sys.stderr.isatty():
-        return None
-    shown = [-1]
-
-    def report(done: int, total: int) -> None:
-        percent = done * 100 // total if total else 100
-        if total >= PROGRESS_FROM and percent != shown[0]:
-            shown[0] = percent
-            click.echo(f"\rkonform: {name}: {percent}%", err=True, nl=percent >= 100)
-
-    return report
-
-
-def _recorded(url: str, ca: Path | None) -> list[tuple[str, bytes]]:
-    """(name, body) of every message a running simulator received (`GET <URL>/_konform/received`)."""
-    import httpx  # only --recorded needs it
-
-    try:
-        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca)) if ca else True
-        response = httpx.get(
-            f"{url.rstrip('/')}/_konform/received", timeout=30.0, trust_env=False, verify=verify
-        )
-        response.raise_for_status()
-        items = response.json()
-    except (httpx.HTTPError, ValueError, OSError) as error:
-        _fail(f"--recorded {url}: cannot fetch the received messages: {error}")
-    if not isinstance(items, list):
-        _fail(f"--recorded {url}: expected a JSON list from /_konform/received")
-    return [
-        (f"{url}#{item.get('id')}", str(item.get("body") or "").encode("utf-8"))
-        for item in items
-        if isinstance(item, dict) and item.get("body")
-    ]
-
-
-def _report(verdicts: Sequence[FileVerdict], fmt: str, junit: Path | None, requirements: list[str]) -> None:
-    for verdict in verdicts:
-        if not verdict.usable:
-            click.echo(f"konform: {verdict.file}: {verdict.reason}", err=True)
-    out = sys.stdout
-    if fmt == "json":
-        output.write_json(verdicts, out)
-    else:
-        output.write_text(verdicts, out)
-    if junit is not None:
-        try:
-            output.write_junit(verdicts, junit, requirements)
-        except OSError as error:
-            _fail(f"--junit {junit}: {error.strerror or error}")
-
-
-def _judge_and_exit(
-    registry_name: str,
-    module: Any,
-    side: Any,
-    files: tuple[str, ...],
-    recorded: str | None,
-    fmt: str,
-    junit: Path | None,
-) -> NoReturn:
-    """Judge every file and every message a simulator recorded, report, exit (CONTRACTS.md codes).
-
-    `module` offers judge(path, side) and judge_bytes(body, side, name=…).
-    """
-    inputs: list[tuple[str, bytes | None]] = [(name, None) for name in files]
-    inputs += _recorded(recorded, None) if recorded else []
-    verdicts = []
-    for name, body in inputs:
-        try:
-            verdict = (
-                module.judge(Path(name), side) if body is None else module.judge_bytes(body, side, name=name)
-            )
-            verdicts.append(replace(verdict, file=name))
-        except Unusable as error:
-            verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
-    _report(verdicts, fmt, junit, registry.requirements_for(registry_name))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
-
-
-def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format and --junit, as every registry's validate command takes them (CONTRACTS.md)."""
-    command = click.option(
-        "--junit", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here."
-    )(command)
-    return click.option(
-        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-    )(command)
 
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -158,7 +46,7 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 @click.option("--plans", type=_FILE, help="Planning history of the source system (§6.3).")
 @click.option("--previous", type=_FILE, help="The export sent last time, to judge resends (§6.5).")
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for the nightly deadline.")
-@_output_options
+@output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SPOR simulator received.")
 @click.option(
     "--ca", type=_FILE, help="CA certificate to trust for --recorded (e.g. the simulator's test CA)."
@@ -172,6 +60,7 @@ def spor_command(
     at: str | None,
     fmt: str,
     junit: Path | None,
+    readings: str,
     recorded: str | None,
     ca: Path | None,
     files: tuple[str, ...],
@@ -187,7 +76,7 @@ def spor_command(
                      '2200054 2022-04-12T15:00:00+02:00'
     """
     if not files and not recorded:
-        _fail("give at least one FILE or --recorded URL")
+        fail("give at least one FILE or --recorded URL")
     try:
         side = SideInputs(
             block_list=read_block_list(block_list) if block_list else frozenset(),
@@ -199,17 +88,16 @@ def spor_command(
         if previous is not None:
             load_previous(previous)
     except SideInputError as error:
-        _fail(str(error))
+        fail(str(error))
     verdicts = [_judge_file(name, side) for name in files]
-    for name, body in _recorded(recorded, ca) if recorded else []:
+    for name, body in recorded_messages(recorded, ca) if recorded else []:
         verdicts.append(_judge_body(name, body, side))
-    _report(verdicts, fmt, junit, registry.requirements_for("spor"))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
+    finish(verdicts, fmt, junit, "spor", readings)
 
 
 def _judge_file(name: str, side: SideInputs) -> FileVerdict:
     try:
-        verdict = registry.judge_for("spor")(Path(name), side, progress=_progress(name))
+        verdict = registry.judge_for("spor")(Path(name), side, progress=progress(name))
     except Unusable as error:
         return FileVerdict(file=name, usable=False, reason=error.reason)
     return replace(verdict, file=name)
@@ -235,7 +123,7 @@ def _judge_body(name: str, body: bytes, side: SideInputs) -> FileVerdict:
     help="An STS certificate (PEM) to trust; repeatable. Without it the card's own certificate checks "
     "the signature and the issuer is not judged.",
 )
-@_output_options
+@output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running LAR simulator received.")
 @click.argument("files", nargs=-1)
 def lar_command(
@@ -243,6 +131,7 @@ def lar_command(
     trusted: tuple[Path, ...],
     fmt: str,
     junit: Path | None,
+    readings: str,
     recorded: str | None,
     files: tuple[str, ...],
 ) -> None:
@@ -254,12 +143,12 @@ def lar_command(
     from konform.lar import judge as lar
 
     if not files and not recorded:
-        _fail("give at least one FILE or --recorded URL")
+        fail("give at least one FILE or --recorded URL")
     try:
         side = lar.LarSide(at=lar.parse_moment(at) if at else None, trusted=trusted)
     except ValueError as error:
-        _fail(f"--at: {error}")
-    _judge_and_exit("lar", lar, side, files, recorded, fmt, junit)
+        fail(f"--at: {error}")
+    judge_and_exit("lar", lar, side, files, recorded, fmt, junit, readings)
 
 
 # -- BRS ---------------------------------------------------------------------------------------
@@ -276,7 +165,7 @@ def lar_command(
     "completely (signature, issuer, validity, level); without it only read.",
 )
 @click.option("--cvr", "cvrs", multiple=True, metavar="CVR", help="A whitelisted CVR; repeatable.")
-@_output_options
+@output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running BRS simulator received.")
 @click.argument("files", nargs=-1)
 def brs_command(
@@ -285,6 +174,7 @@ def brs_command(
     cvrs: tuple[str, ...],
     fmt: str,
     junit: Path | None,
+    readings: str,
     recorded: str | None,
     files: tuple[str, ...],
 ) -> None:
@@ -296,7 +186,7 @@ def brs_command(
     from konform.brs import judge as brs
 
     if not files and not recorded:
-        _fail("give at least one FILE or --recorded URL")
+        fail("give at least one FILE or --recorded URL")
     try:
         side = brs.BrsSide(
             at=brs.parse_moment(at) if at else None,
@@ -304,17 +194,17 @@ def brs_command(
             whitelist=frozenset(cvrs) if cvrs else None,
         )
     except ValueError as error:
-        _fail(f"--at: {error}")
-    _judge_and_exit("brs", brs, side, files, recorded, fmt, junit)
+        fail(f"--at: {error}")
+    judge_and_exit("brs", brs, side, files, recorded, fmt, junit, readings)
 
 
 # -- Takecare ----------------------------------------------------------------------------------
 
 
 @validate_command.command("takecare")
-@_output_options
+@output_options
 @click.argument("files", nargs=-1, required=True)
-def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> None:
+def takecare_command(fmt: str, junit: Path | None, readings: str, files: tuple[str, ...]) -> None:
     """Judge Takecare integration declarations (TOML; schemas/takecare/declaration.schema.json).
 
     Checks the access matrix (TC-ACCESS), XChange and Intelligence use, RTP through NTjP for
@@ -327,8 +217,7 @@ def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> No
             verdicts.append(replace(registry.judge_for("takecare")(Path(name), None), file=name))
         except Unusable as error:
             verdicts.append(FileVerdict(file=name, usable=False, reason=error.reason))
-    _report(verdicts, fmt, junit, registry.requirements_for("takecare"))
-    raise click.exceptions.Exit(output.exit_code(verdicts))
+    finish(verdicts, fmt, junit, "takecare", readings)
 
 
 # -- SYSVAK ------------------------------------------------------------------------------------
@@ -342,7 +231,7 @@ def takecare_command(fmt: str, junit: Path | None, files: tuple[str, ...]) -> No
     "the files it imports must lie beside it.",
 )
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for birth dates.")
-@_output_options
+@output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
 @click.option(
     "--code-lists",
@@ -357,6 +246,7 @@ def sysvak_command(
     at: str | None,
     fmt: str,
     junit: Path | None,
+    readings: str,
     recorded: str | None,
     code_lists: Path | None,
     files: tuple[str, ...],
@@ -374,18 +264,18 @@ def sysvak_command(
     from konform.sysvak.schema import SCHEMA_PATH
 
     if not files and not recorded:
-        _fail("give at least one FILE or --recorded URL")
+        fail("give at least one FILE or --recorded URL")
     try:
         moment = datetime.fromisoformat(at) if at else None
     except ValueError as error:
-        _fail(f"--at: {error}")
+        fail(f"--at: {error}")
     if moment is not None and moment.tzinfo is None:
-        _fail(f"--at {at}: give an offset, e.g. 2024-05-03T12:00:00+02:00")
+        fail(f"--at {at}: give an offset, e.g. 2024-05-03T12:00:00+02:00")
     if msghead_xsd is not None:
         try:
             combined(msghead_xsd, (SCHEMA_PATH,))
         except SchemaUnavailable as error:
-            _fail(f"--msghead-xsd: {error}")
+            fail(f"--msghead-xsd: {error}")
     if code_lists is not None:
         from konform.sysvak import codes
         from konform.sysvak.code_lists import CodeListError, load
@@ -395,4 +285,4 @@ def sysvak_command(
         except CodeListError as error:
             raise click.BadParameter(str(error), param_hint="--code-lists") from None
     side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
-    _judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit)
+    judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit, readings)

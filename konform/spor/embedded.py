@@ -74,6 +74,7 @@ def build(
         keyfile=keys.server_key,
         client_cas=[keys.ca],
         lenient_cas=[keys.untrusted_ca],
+        requirement="SPOR-3.1-MTLS",
     )
     database = folder / "spor.sqlite"
     simulator = SporSimulator.open(database, control=True, units=units, tls=mtls_tls)

@@ -19,19 +19,25 @@ def finding_line(file: str, finding: Finding) -> str:
     return f"{file}:{finding.line}: {finding.requirement} {finding.severity} {message}"
 
 
-def totals(verdicts: Sequence[FileVerdict]) -> tuple[int, int, int]:
-    """(files, errors, warnings) over every file judged."""
+def totals(verdicts: Sequence[FileVerdict]) -> tuple[int, int, int, int]:
+    """(files, errors, warnings, unusable files) over every file given."""
     return (
         len(verdicts),
         sum(verdict.errors for verdict in verdicts),
         sum(verdict.warnings for verdict in verdicts),
+        sum(1 for verdict in verdicts if not verdict.usable),
     )
 
 
 def summary_line(verdicts: Sequence[FileVerdict]) -> str:
-    """The last line of stdout: `<N> file(s): <E> error(s), <W> warning(s)`."""
-    files, errors, warnings = totals(verdicts)
-    return f"{files} file(s): {errors} error(s), {warnings} warning(s)"
+    """The last line of stdout: `<N> file(s): <E> error(s), <W> warning(s)[, <U> unusable]`.
+
+    The unusable count is there only when a file could not be judged, so that a run that
+    exits 2 never ends in a line that reads like a clean one.
+    """
+    files, errors, warnings, unusable = totals(verdicts)
+    line = f"{files} file(s): {errors} error(s), {warnings} warning(s)"
+    return line + (f", {unusable} unusable" if unusable else "")
 
 
 def exit_code(verdicts: Iterable[FileVerdict]) -> int:
@@ -42,17 +48,21 @@ def exit_code(verdicts: Iterable[FileVerdict]) -> int:
     return 1 if any(verdict.errors for verdict in verdicts) else 0
 
 
-def write_text(verdicts: Sequence[FileVerdict], out: TextIO) -> None:
-    """Findings one per line in file order, then the summary line (unusable files go to stderr)."""
+def write_text(verdicts: Sequence[FileVerdict], out: TextIO, *, errors_only: bool = False) -> None:
+    """Findings one per line in file order (only the errors if told), then the summary line.
+
+    Unusable files are not written here: they go to stderr, one line each.
+    """
     for verdict in verdicts:
         for finding in verdict.findings:
-            out.write(finding_line(verdict.file, finding) + "\n")
+            if not errors_only or finding.severity == "error":
+                out.write(finding_line(verdict.file, finding) + "\n")
     out.write(summary_line(verdicts) + "\n")
 
 
 def as_json(verdicts: Sequence[FileVerdict]) -> dict[str, Any]:
     """The one JSON object `--format json` prints."""
-    files, errors, warnings = totals(verdicts)
+    files, errors, warnings, unusable = totals(verdicts)
     return {
         "files": [
             {
@@ -72,7 +82,7 @@ def as_json(verdicts: Sequence[FileVerdict]) -> dict[str, Any]:
             }
             for verdict in verdicts
         ],
-        "summary": {"files": files, "errors": errors, "warnings": warnings},
+        "summary": {"files": files, "errors": errors, "warnings": warnings, "unusable": unusable},
     }
 
 

@@ -94,7 +94,7 @@ def test_unusable_files_are_reported_on_stderr_and_exit_2(tmp_path: Path) -> Non
     errors = run.stderr.splitlines()
     assert len(errors) == 3 and all(line.startswith("konform: ") for line in errors)
     assert "treatmentRelationResponseBody" in errors[1]
-    assert run.stdout.splitlines()[-1] == SUMMARY.format(4, 0, 0)
+    assert run.stdout.splitlines()[-1] == SUMMARY.format(4, 0, 0) + ", 3 unusable"
 
 
 def test_json_and_junit_outputs(tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_json_and_junit_outputs(tmp_path: Path) -> None:
     junit = tmp_path / "junit.xml"
     result = konform("validate", "brs", "--format", "json", "--junit", junit, path)
     data = json.loads(result.output)
-    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 0, "unusable": 0}
     (finding,) = data["files"][0]["findings"]
     assert (finding["requirement"], finding["element"]) == ("BRS-REQ", "QueryableCvr")
     cases = etree.parse(str(junit)).getroot().iter("testcase")

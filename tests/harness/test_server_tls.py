@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +77,28 @@ def test_port_zero_gives_distinct_free_ports(test_pki: pki.Pki) -> None:
     finally:
         first.stop()
         second.stop()
+
+
+def test_a_handshake_without_a_client_certificate_is_logged_naming_the_peer_and_the_rule(
+    test_pki: pki.Pki, caplog: pytest.LogCaptureFixture
+) -> None:
+    tls = Tls(
+        test_pki.server_cert, test_pki.server_key, client_cas=[test_pki.ca], requirement="SPOR-3.1-MTLS"
+    )
+    server = Server(APP, tls=tls).start()
+    try:
+        with caplog.at_level(logging.INFO, logger="konform.server"), pytest.raises(requests.ConnectionError):
+            get(server, test_pki.ca, None)
+        with caplog.at_level(logging.INFO, logger="konform.server"), pytest.raises(requests.ConnectionError):
+            get(server, test_pki.ca, (test_pki.untrusted_client_cert, test_pki.untrusted_client_key))
+        assert get(server, test_pki.ca, (test_pki.client_cert, test_pki.client_key)).text == "hej"
+    finally:
+        server.stop()
+    lines = [record.getMessage() for record in caplog.records if record.name == "konform.server"]
+    peer = r"127\.0\.0\.1:\d+"
+    assert len(lines) == 2, lines
+    assert re.fullmatch(
+        f"TLS handshake without a client certificate from {peer}: refused \\(SPOR-3.1-MTLS\\)", lines[0]
+    )
+    untrusted = "with a client certificate no trusted CA signed"
+    assert re.fullmatch(f"TLS handshake {untrusted} from {peer}: refused \\(SPOR-3.1-MTLS\\)", lines[1])

@@ -71,7 +71,7 @@ def test_the_guides_malformed_declaration_is_reported_as_unusable() -> None:
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("konform: ") and '<?xml version="1.0">' in line and "erratum" in line
-    assert result.stdout.splitlines()[-1] == SUMMARY.format(2, 0, 1)
+    assert result.stdout.splitlines()[-1] == SUMMARY.format(2, 0, 1) + ", 1 unusable"
 
 
 def test_a_breach_is_one_line_per_finding_naming_the_rule_and_exit_1(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_json_output_has_the_contract_shape(tmp_path: Path) -> None:
     path.write_bytes(etree.tostring(model.request_xml(model.REGISTER, allergy(recorder=None))))
     result = konform("validate", "lar", "--format", "json", path)
     data = json.loads(result.output)
-    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 1}
+    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 1, "unusable": 0}
     [found] = [f for f in data["files"][0]["findings"] if f["severity"] == "error"]
     assert (found["requirement"], found["element"]) == ("LAR-4.1.1-REQUIRED", "recorder")
 
@@ -165,4 +165,4 @@ def test_unusable_files_are_named_and_the_others_judged(tmp_path: Path) -> None:
     reasons = result.stderr.splitlines()
     assert len(reasons) == 3
     assert "is a LAR response" in reasons[0] and "cannot read" in reasons[2]
-    assert result.stdout.splitlines()[-1] == SUMMARY.format(4, 0, 1)
+    assert result.stdout.splitlines()[-1] == SUMMARY.format(4, 0, 1) + ", 3 unusable"

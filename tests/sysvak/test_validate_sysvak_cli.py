@@ -128,7 +128,7 @@ def test_unusable_files_go_to_stderr_and_exit_2_while_the_others_are_judged(tmp_
         timeout=120,
     )
     assert process.returncode == 2
-    assert process.stdout == SUMMARY.format(4, 0, 0) + "\n"
+    assert process.stdout == SUMMARY.format(4, 0, 0) + ", 3 unusable\n"
     reasons = process.stderr.splitlines()
     assert [r.split(": ")[1] for r in reasons] == [str(latin), str(soap), str(tmp_path / "missing.xml")]
     assert "not UTF-8" in reasons[0] and "wrong root element" in reasons[1]
@@ -139,7 +139,7 @@ def test_json_and_junit_carry_the_same_findings(tmp_path: Path) -> None:
     junit = tmp_path / "out" / "junit.xml"
     result = konform("validate", "sysvak", "--format", "json", "--junit", junit, path)
     data = json.loads(result.output)
-    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 0, "unusable": 0}
     assert [f["requirement"] for f in data["files"][0]["findings"]] == ["SYSVAK-3.7.1-HNR"]
     cases = etree.parse(str(junit)).getroot().iter("testcase")
     failed = [c.get("name") for c in cases if c.find("failure") is not None]

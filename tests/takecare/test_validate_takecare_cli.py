@@ -45,7 +45,7 @@ def test_json_names_the_element(tmp_path: Path) -> None:
     data = json.loads(konform("--format", "json", str(THREE)).stdout)
     elements = [f["element"] for f in data["files"][0]["findings"]]
     assert elements == ["channels.0.purposes", "channels.1.purposes", "channels.2.write"]
-    assert data["summary"] == {"files": 1, "errors": 3, "warnings": 0}
+    assert data["summary"] == {"files": 1, "errors": 3, "warnings": 0, "unusable": 0}
 
 
 def test_a_schema_breach_is_reported_as_schema_with_its_line(tmp_path: Path) -> None:
@@ -70,4 +70,29 @@ def test_unusable_files_give_one_stderr_line_each_and_the_others_are_judged(tmp_
     assert errors[1] == f"konform: {latin1}: not UTF-8"
     assert errors[2].startswith(f"konform: {tmp_path / 'missing.toml'}: cannot read")
     assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines()[-1] == "4 file(s): 0 error(s), 0 warning(s)"
+    assert result.stdout.splitlines()[-1] == "4 file(s): 0 error(s), 0 warning(s), 3 unusable"
+
+
+def test_a_finding_on_konforms_reading_is_a_warning_naming_it_unless_readings_are_strict(
+    tmp_path: Path,
+) -> None:
+    """TC-PROCESS's order of evidence and TC-ACCESS's "Internet: NEJ" are konform's readings of the
+    document: `konform validate` warns about them, and fails on them only with --readings strict."""
+    early = tmp_path / "early.toml"
+    text = THREE.read_text(encoding="utf-8").replace('stage = "security-review"', 'stage = "pua"')
+    early.write_text(text.replace("internet_exposed = false", "internet_exposed = true"), encoding="utf-8")
+    lenient = konform(str(early))
+    readings = [line for line in lenient.stdout.splitlines() if "konform's reading" in line]
+    assert {line.split(" ")[1] for line in readings} == {"TC-PROCESS", "TC-ACCESS"}
+    assert all(line.split(" ")[2] == "warning" for line in readings), readings
+    assert any("Internet: NEJ" in line and "cannot be reached from the internet" in line for line in readings)
+    assert lenient.stdout.splitlines()[-1].startswith("1 file(s): 3 error(s), ")  # the document's three stay
+    strict = konform("--readings", "strict", str(early))
+    errors = [line for line in strict.stdout.splitlines() if " error " in line]
+    assert {line.split(" ")[1] for line in errors} == {
+        "TC-XCHANGE",
+        "TC-INTELLIGENCE",
+        "TC-ACCESS",
+        "TC-PROCESS",
+    }
+    assert strict.returncode == 1
