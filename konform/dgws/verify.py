@@ -29,6 +29,7 @@ from konform.dgws import header, idcard
 from konform.dgws import namespaces as ns
 from konform.dgws.header import DgwsFault
 from konform.dgws.idcard import IdCard
+from konform.pki import named
 
 # The standard DGWS fault codes (soap:Fault/detail/medcom:FaultCode), spelt as SEAL spells them.
 SYNTAX_ERROR = "syntax_error"
@@ -45,8 +46,7 @@ PROCESSING_PROBLEM = "processing_problem"
 
 _IDS = "//*[@*[local-name()='id' or local-name()='ID' or local-name()='Id'] = $v]"
 _WRAPPING = "(refused as possible XML signature wrapping)"
-#: Verified ID cards remembered per verifier: a client sends the same card with every request
-#: of its lifetime, and the RSA check is most of a request's cost.
+#: Verified ID cards remembered per verifier (a client resends its card; RSA is most of the cost).
 _VERIFIED_CARDS = 1024
 
 
@@ -157,7 +157,9 @@ class Verifier:
         # From here on only what signxml returned as signed is read.
         subject, now = cert.subject.rfc4514_string(), self.clock.now()
         if cert.public_bytes(Encoding.DER) not in self._trusted:
-            raise fail(INVALID_IDCARD, f"the ID card is signed by {subject}, which is not a trusted STS")
+            trusted = "; ".join(map(named, self._trusted.values())) or "none"
+            text = f"the ID card is signed by {named(cert)}, which is not a trusted STS"
+            raise fail(INVALID_IDCARD, f"{text}; trusted: {trusted}")
         if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
             raise fail(INVALID_IDCARD, f"the STS certificate {subject} is not valid now")
         try:
