@@ -17,6 +17,7 @@ from lxml import etree
 from pytest_bdd import given, parsers, then, when
 
 from generators import lar as gen
+from generators import lar_broken
 from konform import pki, soap, xml
 from konform.checks import require
 from konform.dgws import TestSts, header
@@ -240,8 +241,8 @@ def _bare(operation: model.Operation, content: etree._Element) -> bytes:
 def finds_every_breach(request: pytest.FixtureRequest) -> None:
     requirement = requirement_of(request)
 
-    @for_all(broken=gen.broken(requirement))
-    def found(broken: gen.Broken) -> None:
+    @for_all(broken=lar_broken.broken(requirement))
+    def found(broken: lar_broken.Broken) -> None:
         verdict = judge.judge_bytes(_bare(broken.operation, broken.content), judge.LarSide())
         errors = [f for f in verdict.findings if f.severity == "error" and f.requirement == requirement]
         require(

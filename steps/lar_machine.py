@@ -21,6 +21,7 @@ from lxml import etree
 from pytest_bdd import then
 
 from generators import lar as gen
+from generators import lar_broken
 from konform.checks import require
 from konform.lar import model, readings, schema
 from konform.lar.client import Reply
@@ -29,7 +30,7 @@ from steps.lar import LarScenario, changed, requirement_of
 from steps.lar_calls import refused
 
 
-def kept_apart(lar: LarScenario, broken: gen.Broken) -> gen.Broken:
+def kept_apart(lar: LarScenario, broken: lar_broken.Broken) -> lar_broken.Broken:
     """On a target that keeps its data, the draw's patient and identifier made this scenario's own.
 
     A derandomized draw repeats in every scenario (and run): a later scenario would otherwise
@@ -54,8 +55,8 @@ def kept_apart(lar: LarScenario, broken: gen.Broken) -> gen.Broken:
 def every_breach_answered(request: pytest.FixtureRequest, lar: LarScenario) -> None:
     requirement = requirement_of(request)
 
-    @for_all(drawn=gen.broken(requirement, synthetic=lar.control is None))
-    def answered(drawn: gen.Broken) -> None:
+    @for_all(drawn=lar_broken.broken(requirement, synthetic=lar.control is None))
+    def answered(drawn: lar_broken.Broken) -> None:
         broken = kept_apart(lar, drawn)
         basis = readings.reading(broken.reading)
         reply = lar.client(4).send(broken.operation, broken.content)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generators import lar as gen
+from generators import lar_broken
 from konform.identifiers import dk_cpr
 from konform.lar import model, rules, schema
 from konform.lar.model import GET, REGISTER, Allergy
@@ -42,8 +43,10 @@ def test_generated_criteria_break_no_rule(criteria: etree._Element) -> None:
     assert errors(GET, criteria) == []
 
 
-@given(st.sampled_from(gen.MUTATIONS).flatmap(gen.broken))
-def test_each_mutation_breaks_exactly_its_rule_and_the_answer_names_its_field(broken: gen.Broken) -> None:
+@given(st.sampled_from(lar_broken.MUTATIONS).flatmap(lar_broken.broken))
+def test_each_mutation_breaks_exactly_its_rule_and_the_answer_names_its_field(
+    broken: lar_broken.Broken,
+) -> None:
     payload = model.request_xml(broken.operation, broken.content)
     found = [f for f in rules.problems(payload, broken.operation) if f.severity == "error"]
     # A schema breach no rule covers is SCHEMA in a file judgement; LAR answers it under LAR-4.1.2-REPLY.
@@ -55,4 +58,4 @@ def test_each_mutation_breaks_exactly_its_rule_and_the_answer_names_its_field(br
 def test_every_mutation_names_a_catalogue_rule() -> None:
     from konform import catalogue
 
-    assert set(gen.MUTATIONS) <= set(catalogue.load())
+    assert set(lar_broken.MUTATIONS) <= set(catalogue.load())

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from lar_helpers import allergy, example_bytes, example_content
 
-from generators import lar as gen
+from generators import lar_broken
 from konform import runseed
 from konform.identifiers import dk_cpr
 from konform.lar import embedded, model, schema
@@ -25,8 +25,9 @@ from konform.lar.client import LarClient
 from konform.outcomes import _nonconformances
 from konform.replies import UnreadableReply
 from konform.targets import Endpoint
-from steps.lar import LarScenario, Patients
+from steps.lar import LarScenario
 from steps.lar_machine import kept_apart
+from steps.lar_patients import Patients
 
 GET_REPLY = example_bytes("get-response")
 #: The guide's Get reply with an element no table of the guide lists (zeep refuses to read it).
@@ -150,7 +151,9 @@ def test_scenarios_against_a_target_that_keeps_its_data_never_share_a_patient(
     # What a derandomized draw gives every scenario alike: the same patient and identifier.
     content = allergy("0101405000", onsetDateTime=None)
     identifier = model.Allergy(content).identifier
-    drawn = gen.Broken(model.REGISTER, content, schema.REQUIRED, "onsetDateTime", "0101405000", identifier)
+    drawn = lar_broken.Broken(
+        model.REGISTER, content, schema.REQUIRED, "onsetDateTime", "0101405000", identifier
+    )
     sent = [
         [s.patient("1601010020"), s.fresh_patient(), s.fresh_patient(), kept_apart(s, drawn).patient]
         for s in (first, later)
