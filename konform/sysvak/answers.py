@@ -27,10 +27,15 @@ def names(text: str, word: str) -> bool:
     return bool(wanted) and wanted in _folded(text)
 
 
+#: 4xx statuses about access, route or rate, not about the message: never a refusal of it.
+NOT_ABOUT_THE_MESSAGE = frozenset({401, 403, 404, 405, 407, 408, 429})
+
+
 def refused(answer: Answer) -> bool:
-    """Not processed: refused at the transport (HTTP 4xx) or answered with Behandlingsresultat avvist."""
+    """Not processed: refused at the transport (an HTTP 4xx about the message, e.g. 400, 413, 415,
+    422) or answered with Behandlingsresultat avvist. A 404 or 403 says nothing about the message."""
     if answer.status is not None and 400 <= answer.status < 500:
-        return True
+        return answer.status not in NOT_ABOUT_THE_MESSAGE
     response = answer.response
     return answer.status == 200 and response is not None and response.resultat.status == "avvist"
 

@@ -153,3 +153,12 @@ def test_search_cases_named_in_words_with_other_codes_are_recognised(
     assert not any("INGEN_TREFF" in note for note in notes)
     assert answers.search_case_named(notes, "INGEN TREFF")
     assert not answers.search_case_named(notes, "ETT TREFF")
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"), [(400, True), (413, True), (422, True), (404, False), (403, False)]
+)
+def test_only_a_4xx_about_the_message_is_a_refusal_of_it(status: int, refusal: bool) -> None:
+    """A wrong URL (404) or missing access (403) must not pass for SYSVAK refusing a bad message."""
+    exchange = Exchange("POST", "http://x", status=status, response_body=b"MsgType")
+    assert answers.refused(read_answer("m1", exchange)) is refusal
