@@ -35,6 +35,25 @@ class Requirement:
         """The HTML anchor of this requirement's row in the coverage page."""
         return "req-" + self.id.replace(".", "-")
 
+    @property
+    def basis(self) -> str:
+        """What the row rests on, from its flags: "document" (the text as written),
+        "interp" (konform's interpretation where the text leaves room), "erratum" (the
+        text corrected where it contradicts itself) or "konform" (konform's own addition)."""
+        for flag in ("konform", "interp", "erratum"):
+            if flag in self.flags:
+                return flag
+        return "document"
+
+
+#: How reports word a row's basis.
+BASIS_TEXT = {
+    "document": "the document's text",
+    "interp": "interp. – parts of the rule are konform's interpretation where the document leaves room",
+    "erratum": "erratum – the document's text, corrected where it contradicts itself",
+    "konform": "konform – parts of the rule are konform's own, beyond the document",
+}
+
 
 class UnknownRequirement(KeyError):
     """A requirement ID that the catalogue does not know."""

@@ -12,7 +12,7 @@ import allure
 import pytest
 from hypothesis import currently_in_test_context
 
-from konform import xml
+from konform import failure, xml
 
 T = TypeVar("T")
 
@@ -160,11 +160,17 @@ class ReproducerPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Any:
-        token = _exchanges.set([])
+        kept: list[Exchange] = []  # the same list the test's exchanges go to (an empty list is falsy)
+        token = _exchanges.set(kept)
         _attached.set(0)
-        item.stash[_STASH] = _exchanges.get() or []
+        item.stash[_STASH] = kept
         try:
             return (yield)
+        except (pytest.skip.Exception, pytest.xfail.Exception):
+            raise
+        except BaseException as error:
+            failure.attach(error, item.stash[_STASH])
+            raise
         finally:
             _exchanges.reset(token)
 

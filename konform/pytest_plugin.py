@@ -7,11 +7,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import allure
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from konform import catalogue, checks, deviations, evidence, outcomes, runseed, targets
+from konform import (
+    catalogue,
+    deviations,
+    evidence,
+    outcomes,
+    readings_plugin,
+    runseed,
+    target_watch,
+    targets,
+)
 
 #: Feature folders → Allure epic; shared identifier rules have their own epic.
 FEATURE_EPICS = {
@@ -120,8 +129,15 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:
     if tag == "sim-only":
         return pytest.mark.sim_only(function)
     if tag == "own-material":
+        # The tag label lets the report tell these scenarios apart: they are never evidence
+        # about the target (konform/report/status.py).
+        function = pytest.mark.allure_label(OWN_MATERIAL, label_type="tag")(function)
         return pytest.mark.own_material(function)
     return None
+
+
+#: The Allure tag of a scenario that judges konform's own material, not the target.
+OWN_MATERIAL = "own-material"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -133,17 +149,28 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "own_material: judges konform's own material, not the target (from @own-material)"
     )
     config.pluginmanager.register(evidence.ReproducerPlugin(), "konform-reproducer")
-    config.pluginmanager.register(ReadingsPlugin(config.getoption("readings")), "konform-readings")
+    config.pluginmanager.register(
+        readings_plugin.ReadingsPlugin(config.getoption("readings")), "konform-readings"
+    )
+    target = _target_or_none(config)
+    if target is not None and not target.embedded:
+        config.pluginmanager.register(target_watch.TargetWatch(target), "konform-target-watch")
     if config.getoption("outcomes"):
         config.pluginmanager.register(outcomes.OutcomesPlugin(Path(config.getoption("outcomes"))))
 
 
+def _target_or_none(config: pytest.Config) -> targets.Target | None:
+    try:
+        return targets.selected(config)
+    except (targets.TargetError, pytest.UsageError):
+        return None  # reported where the target is used, with its own message
+
+
 def _choose_seed(config: pytest.Config) -> None:
     """Against a target that keeps its data, draw from a per-run seed (runseed.py says why)."""
-    try:
-        target = targets.selected(config)
-    except (targets.TargetError, pytest.UsageError):
-        return  # reported where the target is used, with its own message
+    target = _target_or_none(config)
+    if target is None:
+        return
     try:
         seed = runseed.choose(config.getoption("seed"), persistent_target=not target.embedded)
     except ValueError as error:
@@ -160,53 +187,6 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if seed is None:
         return None
     return f"konform: run seed {seed} (draw the same data again with --seed {seed})"
-
-
-class ReadingsPlugin:
-    """Judges each scenario under `--readings`: lenient turns a failed reading-check into a warning."""
-
-    def __init__(self, mode: checks.ReadingsMode) -> None:
-        self.mode = mode
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> Any:
-        with checks.readings(self.mode) as warned:
-            try:
-                return (yield)
-            finally:
-                item.stash[WARNINGS] = list(warned)
-                for warning in warned:
-                    _attach_warning(warning)
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-        report = yield
-        if report.when == "call":
-            for warning in item.stash.get(WARNINGS, []):
-                report.user_properties.append(("konform-warning", str(warning)))
-                report.sections.append((f"konform warning {warning.requirement}", str(warning)))
-        return report
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        lines = [
-            value
-            for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
-            for name, value in report.user_properties
-            if name == "konform-warning"
-        ]
-        if lines:
-            terminalreporter.section("konform: warnings (konform's readings, not the document's words)")
-            for line in dict.fromkeys(lines):
-                terminalreporter.write_line(line)
-
-
-WARNINGS = outcomes.WARNINGS
-
-
-def _attach_warning(warning: checks.NonConformance) -> None:
-    allure.dynamic.label("konform-warning", warning.requirement)
-    title = f"Warning {warning.requirement}: konform's reading not met"
-    allure.attach(str(warning), title, allure.attachment_type.TEXT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -229,12 +209,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if folder in FEATURE_EPICS and Path(str(item.path)).parent.parent.name == "features":
             item.add_marker(pytest.mark.allure_label(FEATURE_EPICS[folder], label_type="epic"))
         if item.get_closest_marker("sim_only") and not target.can_arrange_facts:
-            item.add_marker(
-                pytest.mark.skip(
-                    reason=f"@sim-only: needs facts only a simulator can arrange "
-                    f"(target {target.name} has no control API)"
-                )
+            reason = (
+                f"@sim-only: needs facts only a simulator can arrange (target {target.name} has no "
+                "control API)"
             )
+            if _is_scenario(item):
+                item.stash[_SIM_ONLY] = reason  # skipped as the scenario starts: see below
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+_SIM_ONLY = pytest.StashKey[str]()
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    return function is not None and function in scenario_wrapper_template_registry
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Skip a @sim-only scenario the target cannot arrange as it starts, not at setup.
+
+    Allure records a pytest-bdd scenario only once it starts (allure-pytest-bdd schedules it
+    in this same hook, before this one runs), so a skip at setup would leave no result and
+    the report could not say why the requirement was not demonstrated.
+    """
+    reason = request.node.stash.get(_SIM_ONLY, None)
+    if reason is not None:
+        pytest.skip(reason)
 
 
 _BASELINE = pytest.StashKey[list[deviations.Deviation]]()
