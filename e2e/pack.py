@@ -115,7 +115,7 @@ def certify(reports: Path, registry: str, timeout: float = 900) -> Path:
     """
     command = [sys.executable, "-m", "konform", "certify", "--registry", registry, "--reports", str(reports)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    written = re.search(r"^Evidence pack: (.+) \((.+)\)$", done.stdout, re.M)
+    written = re.search(r"^Evidence pack: (.+)$", done.stdout, re.M)
     if done.returncode not in (0, 1) or not written:
         tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-3:]
         raise RuntimeError(f"konform certify exited {done.returncode}: {' | '.join(tail)}")

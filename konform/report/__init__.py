@@ -7,15 +7,18 @@ written reports/allure-results.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from konform.report import allure_html, coverage
+from konform.report import allure_html, coverage, coverage_pages
+from konform.report.failures import failures
 from konform.report.results import read_results
+from konform.report.run import RunInfo
 from konform.report.summary import Summary, format_summary
 
-__all__ = ["Summary", "format_summary", "render_all"]
+__all__ = ["RunInfo", "Summary", "format_summary", "render_all"]
 
 
 def render_all(
@@ -26,16 +29,19 @@ def render_all(
     *,
     html: bool = True,
     now: datetime | None = None,
+    scope: Sequence[str] = (),
+    run: RunInfo | None = None,
 ) -> Summary:
     """Write coverage.md/.json, Allure categories/environment, the HTML report and coverage.html.
 
     Allure renders first into out_dir/html/, then coverage.html is written beside its
     index.html. Without Node.js (or when the install or render fails) the HTML is
     skipped with one line on stderr and everything else is still written.
+    `scope`: the registries (report epics) the run was about; every registry when empty.
     Raises FileNotFoundError when results_dir does not exist.
     """
     records = read_results(results_dir)
-    matrix = coverage.build_coverage(records, generated=now)
+    matrix = coverage.build_coverage(records, generated=now, scope=scope)
     allure_html.write_categories(results_dir)
     allure_html.write_environment(results_dir, target, interface_versions or {})
     html_dir = out_dir / "html"
@@ -49,9 +55,11 @@ def render_all(
     return Summary(
         coverage=matrix,
         target=target,
-        coverage_md=coverage.write_markdown(matrix, out_dir / "coverage.md", target),
+        coverage_md=coverage_pages.write_markdown(matrix, out_dir / "coverage.md", target),
         coverage_json=coverage.write_json(matrix, out_dir / "coverage.json", target),
-        coverage_html=coverage.write_html(matrix, html_dir / "coverage.html", target),
+        coverage_html=coverage_pages.write_html(matrix, html_dir / "coverage.html", target),
         html_index=index,
         html_skipped=skipped,
+        failures=tuple(failures(records)),
+        run=replace(run or RunInfo(), target=target, scope=tuple(scope)),
     )

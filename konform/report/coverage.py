@@ -1,18 +1,16 @@
-"""Requirement coverage: every catalogue ID → its scenarios → one verdict.
+"""Requirement coverage: every catalogue ID in scope → its scenarios → one status.
 
-Verdict of an ID, from its scenarios (worst first): "failed" if any failed; "broken"
-(harness error) if any broke; "approved with conditions" if any is a baselined
-known deviation (non-strict xfail); "passed" if any passed (skips beside a pass
-show in the counts); "skipped" if all were skipped. With no scenario at all:
-"not tested: <reason>" when the catalogue gives a reason, else "not covered".
+The status of each requirement (demonstrated, failed, not demonstrated with the reason, …)
+is decided once, in konform/report/status.py, and every report shows that one. A run of
+some registries (`konform certify --registry spor`) is judged on their requirements only:
+the others are out of scope, not gaps.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,29 +18,25 @@ from typing import Any
 
 from konform import catalogue
 from konform.catalogue import Requirement
+from konform.report import status as statuses
 from konform.report.results import OUTCOMES, TestRecord
+from konform.report.status import APPROVED, NOT_DEMONSTRATED, Scenario, Status
 
-NOT_COVERED = "not covered"
-APPROVED = "approved with conditions"
+__all__ = ["APPROVED", "NOT_DEMONSTRATED", "Coverage", "RequirementCoverage", "build_coverage"]
+
 #: Flag → how the report shows it.
 FLAG_LABELS = {"interp": "interp.", "erratum": "erratum", "konform": "konform"}
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
-    """A scenario as the coverage matrix shows it."""
-
-    name: str
-    outcome: str
-    feature_file: str
+ScenarioResult = Scenario
 
 
 @dataclass(frozen=True)
 class RequirementCoverage:
-    """One catalogue requirement with the scenarios that test it and its verdict."""
+    """One catalogue requirement with the scenarios that test it, its status and warnings."""
 
     requirement: Requirement
-    scenarios: tuple[ScenarioResult, ...]
+    scenarios: tuple[Scenario, ...]
+    status: Status
+    warnings: tuple[str, ...] = ()
 
     @property
     def counts(self) -> Counter[str]:
@@ -51,28 +45,20 @@ class RequirementCoverage:
 
     @property
     def verdict(self) -> str:
-        """The requirement's overall verdict (see the module docstring)."""
-        counts = self.counts
-        if not self.scenarios:
-            reason = self.requirement.not_tested_reason
-            return f"not tested: {reason}" if reason else NOT_COVERED
-        if counts["failed"]:
-            return "failed"
-        if counts["broken"] or counts["unknown"]:
-            return "broken"
-        if counts["xfailed"]:
-            return APPROVED
-        return "passed" if counts["passed"] else "skipped"
+        """The status as every report shows it."""
+        return self.status.text
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """The whole matrix, plus results that name no or an unknown requirement."""
+    """The matrix of the requirements in scope, plus results that name no or an unknown one."""
 
     rows: tuple[RequirementCoverage, ...]
     generated: datetime
-    unknown: Mapping[str, tuple[ScenarioResult, ...]] = field(default_factory=dict)
-    untagged: tuple[ScenarioResult, ...] = ()
+    unknown: Mapping[str, tuple[Scenario, ...]] = field(default_factory=dict)
+    untagged: tuple[Scenario, ...] = ()
+    #: The registries (report epics) the run was about; () = every registry.
+    scope: tuple[str, ...] = ()
 
     def by_registry(self) -> dict[str, list[RequirementCoverage]]:
         """Rows grouped by registry, registries and rows in catalogue order."""
@@ -81,47 +67,117 @@ class Coverage:
             groups.setdefault(row.requirement.registry, []).append(row)
         return groups
 
+    @property
+    def verdict(self) -> str:
+        """The headline verdict over the requirements in scope."""
+        return statuses.verdict([row.status for row in self.rows])
+
+    def ids(self, kind: str) -> list[str]:
+        """The IDs whose status is of `kind`."""
+        return [row.requirement.id for row in self.rows if row.status.kind == kind]
+
     def summary(self) -> dict[str, Any]:
-        """Verdict counts overall and per registry, and the IDs that need attention."""
+        """Status counts overall and per registry, the reasons, and the IDs that need attention."""
         return {
             "requirements": len(self.rows),
-            "verdicts": dict(Counter(_verdict_kind(r.verdict) for r in self.rows)),
-            "registries": {
-                registry: dict(Counter(_verdict_kind(r.verdict) for r in rows))
-                for registry, rows in self.by_registry().items()
-            },
-            "not_covered": [r.requirement.id for r in self.rows if r.verdict == NOT_COVERED],
-            "failed": [r.requirement.id for r in self.rows if r.verdict == "failed"],
+            "scope": list(self.scope) or "all",
+            "verdict": self.verdict,
+            "verdicts": _kinds(self.rows),
+            "not_demonstrated_reasons": statuses.reason_counts(r.status for r in self.rows),
+            "registries": {registry: _kinds(rows) for registry, rows in self.by_registry().items()},
+            "failed": self.ids(statuses.FAILED),
+            "broken": self.ids(statuses.BROKEN),
+            "not_demonstrated": self.ids(NOT_DEMONSTRATED),
+            "warnings": sum(len(r.warnings) for r in self.rows),
             "unknown_ids": sorted(self.unknown),
             "untagged_scenarios": len(self.untagged),
         }
 
 
-def _verdict_kind(verdict: str) -> str:
-    return "not tested" if verdict.startswith("not tested:") else verdict
+def _kinds(rows: Iterable[RequirementCoverage]) -> dict[str, int]:
+    found = Counter(row.status.kind for row in rows)
+    return {kind: found[kind] for kind in statuses.KINDS if found[kind]}
+
+
+def in_scope(requirement: Requirement, scope: Sequence[str], reached: set[str]) -> bool:
+    """A requirement is in scope when its registry is, or a scenario of the run reached it
+    (`--registry identifiers` runs shared rules tagged with other registries' IDs)."""
+    return not scope or catalogue.epic(requirement.id) in scope or requirement.id in reached
 
 
 def build_coverage(
     records: Iterable[TestRecord],
     requirements: Mapping[str, Requirement] | None = None,
     generated: datetime | None = None,
+    *,
+    scope: Sequence[str] = (),
 ) -> Coverage:
-    """Match results to the catalogue (konform's own unless `requirements` is given)."""
+    """Match results to the catalogue (konform's own unless `requirements` is given).
+
+    `scope`: the registries (report epics: "SPOR", "BRS", …) the run was about; empty for all.
+    """
     reqs = catalogue.load() if requirements is None else requirements
-    found: dict[str, list[ScenarioResult]] = {}
-    untagged: list[ScenarioResult] = []
+    found: dict[str, list[Scenario]] = {}
+    warned: dict[str, list[str]] = {}
+    untagged: list[Scenario] = []
     for record in records:
-        scenario = ScenarioResult(record.display_name, record.outcome, record.feature_file)
+        scenario = Scenario(
+            record.display_name, record.outcome, record.feature_file, record.skip_reason, record.own_material
+        )
         if not record.requirements:
             untagged.append(scenario)
         for req_id in record.requirements:
             found.setdefault(req_id, []).append(scenario)
+        for text in record.warnings:  # under the ID the warning names ("<ID>: <title>…")
+            named = text.split(":", 1)[0].strip()
+            if named not in reqs and record.requirements:
+                named = record.requirements[0]
+            warned.setdefault(named, []).append(text)
+    rows = []
+    for req_id, requirement in reqs.items():
+        if not in_scope(requirement, scope, set(found)):
+            continue
+        texts = tuple(dict.fromkeys(warned.get(req_id, ())))
+        scenarios = tuple(found.get(req_id, ()))
+        judged = statuses.judge(scenarios, warnings=len(texts), not_tested=requirement.not_tested_reason)
+        rows.append(RequirementCoverage(requirement, scenarios, judged, texts))
     return Coverage(
-        rows=tuple(RequirementCoverage(r, tuple(found.get(i, ()))) for i, r in reqs.items()),
+        rows=tuple(rows),
         generated=generated or datetime.now(UTC),
         unknown={i: tuple(s) for i, s in found.items() if i not in reqs},
         untagged=tuple(untagged),
+        scope=tuple(scope),
     )
+
+
+def row_json(row: RequirementCoverage) -> dict[str, Any]:
+    """One requirement as coverage.json and `certify --format json` show it."""
+    req = row.requirement
+    return {
+        "id": req.id,
+        "registry": req.registry,
+        "document": req.document,
+        "section": req.section,
+        "flags": sorted(req.flags),
+        "basis": req.basis,
+        "anchor": req.anchor,
+        "verdict": row.verdict,
+        "status": row.status.kind,
+        "reason": row.status.reason,
+        "detail": row.status.detail,
+        "warnings": list(row.warnings),
+        "counts": {o: row.counts[o] for o in OUTCOMES if row.counts[o]},
+        "scenarios": [
+            {
+                "name": s.name,
+                "status": s.outcome,
+                "feature_file": s.feature_file,
+                **({"skip_reason": s.skip_reason} if s.skip_reason else {}),
+                **({"own_material": True} if s.own_material else {}),
+            }
+            for s in row.scenarios
+        ],
+    }
 
 
 def to_json(coverage: Coverage, target: str = "") -> dict[str, Any]:
@@ -129,23 +185,7 @@ def to_json(coverage: Coverage, target: str = "") -> dict[str, Any]:
     return {
         "generated": coverage.generated.isoformat(timespec="seconds"),
         "target": target,
-        "requirements": [
-            {
-                "id": row.requirement.id,
-                "registry": row.requirement.registry,
-                "document": row.requirement.document,
-                "section": row.requirement.section,
-                "flags": sorted(row.requirement.flags),
-                "anchor": row.requirement.anchor,
-                "verdict": row.verdict,
-                "counts": {o: row.counts[o] for o in OUTCOMES if row.counts[o]},
-                "scenarios": [
-                    {"name": s.name, "status": s.outcome, "feature_file": s.feature_file}
-                    for s in row.scenarios
-                ],
-            }
-            for row in coverage.rows
-        ],
+        "requirements": [row_json(row) for row in coverage.rows],
         "summary": coverage.summary(),
     }
 
@@ -168,109 +208,3 @@ def source_text(row: RequirementCoverage, *, with_document: bool) -> str:
     """Where the rule comes from: "§3.1", or "<document> §3.1"."""
     section = f"§{row.requirement.section}"
     return f"{row.requirement.document} {section}" if with_document else section
-
-
-def to_markdown(coverage: Coverage, target: str = "") -> str:
-    """coverage.md: one table per registry with ID, source, verdict and scenario counts."""
-    stamp = coverage.generated.isoformat(timespec="seconds")
-    lines = ["# Requirement coverage", ""]
-    lines.append(f"Generated {stamp}" + (f" for target `{target}`." if target else "."))
-    for registry, rows in coverage.by_registry().items():
-        documents = list(dict.fromkeys(r.requirement.document for r in rows))
-        lines += ["", f"## {registry}", "", "Source: " + "; ".join(documents), ""]
-        lines += ["| ID | Source | Verdict | Scenarios |", "|---|---|---|---|"]
-        for row in rows:
-            cells = [
-                row.requirement.id,
-                source_text(row, with_document=len(documents) > 1),
-                row.verdict,
-                counts_text(row),
-            ]
-            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    if coverage.unknown:
-        lines += ["", "## Results naming unknown IDs", ""]
-        lines += [f"- {i}: {len(s)} scenario(s)" for i, s in sorted(coverage.unknown.items())]
-    return "\n".join(lines) + "\n"
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def write_markdown(coverage: Coverage, path: Path, target: str = "") -> Path:
-    """Write coverage.md."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_markdown(coverage, target), encoding="utf-8")
-    return path
-
-
-_CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1f2328}
-table{border-collapse:collapse;width:100%;margin-bottom:2em}
-th,td{border:1px solid #d0d7de;padding:.35em .5em;text-align:left;vertical-align:top}
-th{background:#f6f8fa} tr:target{background:#fff8c5;outline:2px solid #d4a72c}
-.v{font-weight:600;white-space:nowrap} .passed{color:#1a7f37} .failed{color:#cf222e}
-.broken{color:#bc4c00} .skipped,.nc,.nt{color:#6e7781} .approved{color:#8250df}
-.flag{font-size:85%;border:1px solid #d0d7de;border-radius:1em;padding:0 .5em}
-ul{margin:0;padding-left:1.2em} .id{white-space:nowrap;font-family:monospace}
-"""
-#: CSS class of a verdict or a scenario outcome.
-_CLASS = {
-    "passed": "passed",
-    "failed": "failed",
-    "broken": "broken",
-    "unknown": "broken",
-    "skipped": "skipped",
-    "xfailed": "approved",
-    APPROVED: "approved",
-    NOT_COVERED: "nc",
-}
-
-
-def to_html(coverage: Coverage, target: str = "") -> str:
-    """coverage.html: self-contained, one row per requirement with id=<anchor>."""
-    e = html.escape
-    stamp = coverage.generated.isoformat(timespec="seconds")
-    verdicts = coverage.summary()["verdicts"]
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>konform – requirement coverage</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Requirement coverage</h1>",
-        f"<p>Target <b>{e(target or '—')}</b> · generated {e(stamp)} · "
-        + " · ".join(f"{n} {e(v)}" for v, n in sorted(verdicts.items()))
-        + ' · <a href="index.html">Allure report</a></p>',
-    ]
-    for registry, rows in coverage.by_registry().items():
-        documents = list(dict.fromkeys(r.requirement.document for r in rows))
-        parts.append(f"<h2>{e(registry)}</h2><p>Source: {e('; '.join(documents))}</p>")
-        parts.append(
-            "<table><tr><th>ID</th><th>Source</th><th>Rule</th><th>Verdict</th><th>Scenarios</th></tr>"
-        )
-        parts += [_html_row(row, with_document=len(documents) > 1) for row in rows]
-        parts.append("</table>")
-    return "\n".join([*parts, "</body></html>", ""])
-
-
-def _html_row(row: RequirementCoverage, *, with_document: bool) -> str:
-    e, req = html.escape, row.requirement
-    flags = "".join(f' <span class="flag">{e(FLAG_LABELS.get(f, f))}</span>' for f in sorted(req.flags))
-    css = _CLASS.get(row.verdict, "nt")
-    scenarios = "".join(
-        f'<li><span class="{_CLASS.get(s.outcome, "nt")}">{e(s.outcome)}</span> {e(s.name)}</li>'
-        for s in row.scenarios
-    )
-    return (
-        f'<tr id="{e(req.anchor)}"><td class="id"><a href="#{e(req.anchor)}">{e(req.id)}</a>'
-        f"</td><td>{e(source_text(row, with_document=with_document))}</td>"
-        f'<td>{e(req.rule)}{flags}</td><td class="v {css}">{e(row.verdict)}</td>'
-        f"<td>{f'<ul>{scenarios}</ul>' if scenarios else '—'}</td></tr>"
-    )
-
-
-def write_html(coverage: Coverage, path: Path, target: str = "") -> Path:
-    """Write coverage.html (normally reports/html/coverage.html, beside Allure's index.html)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_html(coverage, target), encoding="utf-8")
-    return path

@@ -1,24 +1,32 @@
 """The certification evidence pack a vendor hands to the registry (SPOR-4-STAGE, TC-EVIDENCE).
 
-reports/evidence/<YYYY-MM-DD>-<registry>-<target>/ holds the Allure HTML, JUnit XML,
-the coverage matrix and a one-page summary (Markdown and HTML): target and URLs, date,
-konform and interface versions, per-requirement verdicts and known deviations.
+reports/evidence/<YYYY-MM-DD>-<registry>-<target>/ holds the Allure HTML, JUnit XML, the
+coverage matrix, a one-page summary (Markdown and HTML: the verdict, the target, konform's
+version and commit, the run's seed and readings, every requirement's status, each failure
+with its rule, expected vs received, basis and reproducer, the warnings apart from the
+failures, what was not demonstrated and why, known deviations), the request of each
+failure under failures/, and MANIFEST.sha256 (`sha256sum -c MANIFEST.sha256` in the folder
+checks that nothing was changed since).
 """
 
 from __future__ import annotations
 
-import html
-import platform
+import hashlib
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from konform import __version__, catalogue
+from konform import catalogue
 from konform.deviations import Deviation
-from konform.report.coverage import APPROVED, RequirementCoverage
+from konform.report import evidence_pages
+from konform.report import status as statuses
+from konform.report.coverage import RequirementCoverage
+from konform.report.failures import Failure
 from konform.report.summary import Summary
 from konform.targets import Target
+
+MANIFEST = "MANIFEST.sha256"
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class Pack:
 def deviation_state(deviation: Deviation, row: RequirementCoverage | None, today: date) -> str:
     if not deviation.active(today):
         return "expired"
-    if row is not None and row.verdict == "passed":
+    if row is not None and row.status.kind == statuses.DEMONSTRATED:
         return "stale (its scenarios pass)"
     return "active"
 
@@ -44,17 +52,14 @@ def write(
     baseline: list[Deviation],
     when: datetime,
 ) -> Pack:
-    """Write the pack for `registries` (epic names; empty = all) and return where it is."""
+    """Write the pack for `registries` (epic names; empty = the run's scope) and return where it is."""
     label = "-".join(r.lower() for r in registries) or "all"
     folder = reports / "evidence" / f"{when:%Y-%m-%d}-{label}-{target.name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for source, name in (
-        (reports / "junit.xml", "junit.xml"),
-        (reports / "coverage.md", "coverage.md"),
-        (reports / "coverage.json", "coverage.json"),
-    ):
-        if source.exists():
-            shutil.copy2(source, folder / name)
+    shutil.rmtree(folder, ignore_errors=True)  # a rerun the same day replaces the pack whole
+    folder.mkdir(parents=True)
+    for name in ("junit.xml", "coverage.md", "coverage.json", "pytest.log"):
+        if (reports / name).exists():
+            shutil.copy2(reports / name, folder / name)
     if summary.html_index is not None and summary.html_index.exists():
         shutil.copytree(summary.html_index.parent, folder / "html", dirs_exist_ok=True)
     elif summary.coverage_html.exists():
@@ -65,110 +70,53 @@ def write(
         for row in summary.coverage.rows
         if not registries or catalogue.epic(row.requirement.id) in registries
     ]
-    verdict = _verdict(rows)
-    facts = _facts(target, when, registries)
-    today = when.date()
+    verdict = statuses.verdict([row.status for row in rows])
     by_id = {row.requirement.id: row for row in rows}
     devs = [
-        (d, deviation_state(d, by_id.get(d.requirement), today)) for d in baseline if d.requirement in by_id
+        (d, deviation_state(d, by_id.get(d.requirement), when.date()))
+        for d in baseline
+        if d.requirement in by_id
     ]
-    (folder / "summary.md").write_text(_markdown(facts, verdict, rows, devs), encoding="utf-8")
-    (folder / "summary.html").write_text(_html(facts, verdict, rows, devs), encoding="utf-8")
+    failures = [
+        f
+        for f in summary.failures
+        if not registries or any(catalogue.epic(i) in registries for i in (f.requirement, *f.tags) if i)
+    ]
+    page = evidence_pages.Page(
+        facts=evidence_pages.facts(target, when, registries, summary.run),
+        verdict=verdict,
+        rows=rows,
+        failures=failures,
+        requests=_write_requests(folder, failures),
+        deviations=devs,
+        rerun=summary.run.rerun,
+    )
+    (folder / "summary.md").write_text(evidence_pages.markdown(page), encoding="utf-8")
+    (folder / "summary.html").write_text(evidence_pages.html_page(page), encoding="utf-8")
+    write_manifest(folder)
     return Pack(folder, verdict)
 
 
-def _verdict(rows: list[RequirementCoverage]) -> str:
-    verdicts = {row.verdict for row in rows}
-    if "failed" in verdicts or "broken" in verdicts:
-        return "non-conformant"
-    if APPROVED in verdicts:
-        return "conformant with approved deviations"
-    return "conformant"
+def _write_requests(folder: Path, failures: list[Failure]) -> list[str]:
+    """failures/<NN>-<ID>.request.xml for each failure that sent one; their paths ("" for none)."""
+    paths = []
+    for number, failure in enumerate(failures, 1):
+        if not failure.request:
+            paths.append("")
+            continue
+        name = f"failures/{number:02d}-{failure.requirement or 'scenario'}.request.xml"
+        (folder / "failures").mkdir(exist_ok=True)
+        (folder / name).write_text(failure.request, encoding="utf-8")
+        paths.append(name)
+    return paths
 
 
-def _facts(target: Target, when: datetime, registries: list[str]) -> list[tuple[str, str]]:
-    shown = registries or list(catalogue.INTERFACE_VERSIONS)
-    urls = (
-        ", ".join(f"{name}: {endpoint.url}" for name, endpoint in sorted(target.endpoints.items()))
-        or "embedded konform simulators (started by the run, loopback only)"
-    )
-    facts = [
-        ("Target", f"{target.name} ({target.environment})"),
-        ("Endpoints", urls),
-        ("Date", when.isoformat(timespec="seconds")),
-        ("konform", f"{__version__} (Python {platform.python_version()})"),
-    ]
-    facts += [(f"Interface {r}", catalogue.INTERFACE_VERSIONS.get(r, "—")) for r in shown]
-    return facts
-
-
-def _counts(row: RequirementCoverage) -> str:
-    counts = row.counts
-    return ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "—"
-
-
-def _markdown(
-    facts: list[tuple[str, str]],
-    verdict: str,
-    rows: list[RequirementCoverage],
-    devs: list[tuple[Deviation, str]],
-) -> str:
-    lines = ["# konform certification evidence", "", f"**Verdict: {verdict}**", ""]
-    lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in facts), ""]
-    lines += ["## Requirements", "", "| requirement | source | verdict | scenarios |", "|---|---|---|---|"]
-    lines += [
-        f"| {r.requirement.id} | {r.requirement.document} §{r.requirement.section} | {r.verdict} | "
-        f"{_counts(r)} |"
-        for r in rows
-    ]
-    lines += ["", "## Known deviations", ""]
-    if devs:
-        lines += ["| requirement | reason | expires | state |", "|---|---|---|---|"]
-        lines += [f"| {d.requirement} | {d.reason} | {d.expires} | {state} |" for d, state in devs]
-    else:
-        lines.append("None.")
-    lines += ["", "Files: `html/index.html` (Allure report), `html/coverage.html`, `junit.xml`,"]
-    lines += ["`coverage.md`, `coverage.json`.", ""]
-    return "\n".join(lines)
-
-
-def _html(
-    facts: list[tuple[str, str]],
-    verdict: str,
-    rows: list[RequirementCoverage],
-    devs: list[tuple[Deviation, str]],
-) -> str:
-    e = html.escape
-    fact_rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)
-    req_rows = "".join(
-        f'<tr class="{e(r.verdict.split(":")[0].replace(" ", "-"))}"><td>{e(r.requirement.id)}</td>'
-        f"<td>{e(r.requirement.document)} §{e(r.requirement.section)}</td><td>{e(r.verdict)}</td>"
-        f"<td>{e(_counts(r))}</td></tr>"
-        for r in rows
-    )
-    dev_rows = (
-        "".join(
-            f"<tr><td>{e(d.requirement)}</td><td>{e(d.reason)}</td><td>{d.expires}</td><td>{e(s)}</td></tr>"
-            for d, s in devs
-        )
-        or '<tr><td colspan="4">None.</td></tr>'
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>konform certification evidence</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse;margin:1em 0}}
-td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}}
-.failed,.broken{{background:#fdd}}.passed{{background:#efe}}.approved-with-conditions{{background:#ffd}}</style>
-</head><body>
-<h1>konform certification evidence</h1>
-<p id="verdict"><strong>Verdict: {e(verdict)}</strong></p>
-<table id="facts">{fact_rows}</table>
-<h2>Requirements</h2>
-<table id="requirements">
-<tr><th>requirement</th><th>source</th><th>verdict</th><th>scenarios</th></tr>{req_rows}</table>
-<h2>Known deviations</h2>
-<table id="deviations">
-<tr><th>requirement</th><th>reason</th><th>expires</th><th>state</th></tr>{dev_rows}</table>
-<p>Allure report: <a href="html/index.html">html/index.html</a> ·
-coverage: <a href="html/coverage.html">html/coverage.html</a> · JUnit: <a href="junit.xml">junit.xml</a></p>
-</body></html>
-"""
+def write_manifest(folder: Path) -> Path:
+    """MANIFEST.sha256 in `sha256sum` format: one line per file of the pack, paths relative."""
+    lines = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
+    target = folder / MANIFEST
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 #: Outcomes a record can have: Allure's statuses plus "xfailed" (an approved known deviation).
 OUTCOMES = ("passed", "failed", "broken", "skipped", "xfailed", "unknown")
+#: The attachment a failed scenario carries (konform/failure.py) and the title every reading
+#: warning's attachment starts with (konform/readings_plugin.py).
+FAILURE_ATTACHMENT = "konform failure"
+WARNING_ATTACHMENT = "Warning "
+#: The tag of a scenario that judges konform's own material (the marker's name, and the label).
+OWN_MATERIAL_TAGS = frozenset({"own-material", "own_material"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,10 @@ class TestRecord:
     history_id: str
     start: int
     stop: int
+    #: The failure's facts (konform/failure.py), when the scenario failed on a check.
+    failure: dict[str, Any] = field(default_factory=dict)
+    #: The text of each warning on konform's readings, "<ID>: <title>\n  Expected: …".
+    warnings: tuple[str, ...] = ()
 
     def label_values(self, name: str) -> list[str]:
         """The values of every label called `name`, once each, in file order."""
@@ -62,6 +73,20 @@ class TestRecord:
         return self.status if self.status in OUTCOMES else "unknown"
 
     @property
+    def skip_reason(self) -> str:
+        """Why a skipped scenario was skipped ("" for any other outcome)."""
+        if self.outcome != "skipped":
+            return ""
+        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        _, sep, reason = first.partition("Skipped: ")
+        return (reason if sep else first).strip()
+
+    @property
+    def own_material(self) -> bool:
+        """True when the scenario judges konform's own material, not the target."""
+        return bool(OWN_MATERIAL_TAGS & set(self.label_values("tag")))
+
+    @property
     def display_name(self) -> str:
         """The scenario name, with example parameters for a Scenario Outline row."""
         if not self.parameters:
@@ -93,7 +118,7 @@ def _read_one(path: Path) -> TestRecord:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-        return _record(data)
+        return _record(data, path.parent)
     except (OSError, ValueError, TypeError) as exc:
         return TestRecord(
             name=path.name,
@@ -108,9 +133,18 @@ def _read_one(path: Path) -> TestRecord:
         )
 
 
-def _record(data: dict[str, Any]) -> TestRecord:
+def _record(data: dict[str, Any], folder: Path) -> TestRecord:
     details = data.get("statusDetails") or {}
+    failure: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, source in _attachments(data):
+        if name == FAILURE_ATTACHMENT and not failure:
+            failure = _json_object(_read(folder, source))
+        elif name.startswith(WARNING_ATTACHMENT):
+            warnings.append(_read(folder, source))
     return TestRecord(
+        failure=failure,
+        warnings=tuple(dict.fromkeys(w for w in warnings if w)),
         name=str(data.get("name", "")),
         full_name=str(data.get("fullName", "")),
         status=str(data.get("status", "unknown")),
@@ -130,3 +164,30 @@ def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
         for item in items or []
         if isinstance(item, dict) and not item.get("excluded")
     )
+
+
+def _attachments(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(name, source file) of every attachment of a result and of its steps, at any depth."""
+    for item in data.get("attachments") or []:
+        if isinstance(item, dict):
+            yield str(item.get("name", "")), str(item.get("source", ""))
+    for step in data.get("steps") or []:
+        if isinstance(step, dict):
+            yield from _attachments(step)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        loaded = json.loads(text)
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _read(folder: Path, source: str) -> str:
+    """An attachment's text ("" when it is gone: a report copied without its attachments)."""
+    path = folder / Path(source).name
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
