@@ -128,8 +128,8 @@ def check_breach(requirement: str, spor: SporScenario, registration: etree._Elem
             received=summary(answer),
             reading=readings.refusal(requirement, registration),
         )
-    if spor.control is not None and number:
-        stored = spor.control.registration(number)
+    if spor.control is not None and number and answer.refusal(number) is not None:
+        stored = spor.control.registration(number)  # §7.2.3: a refused transaction was not carried out
         require(requirement, stored is None, expected="nothing stored", received=values_of(stored))
 
 

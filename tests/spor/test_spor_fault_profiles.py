@@ -119,6 +119,6 @@ def test_certify_against_a_simulator_addressed_only_by_a_profile_writes_the_evid
     assert len(packs) == 1, run.stdout[-2000:]
     summary = (packs[0] / "summary.md").read_text(encoding="utf-8")
     assert served["url"] in summary
-    assert "**Verdict: conformant**" in summary
-    assert "| SPOR-7.2.3-RESULT |" in summary
+    assert "**Verdict: conformant" in summary  # and, since §6 judges konform's own exports, qualified
+    assert "SPOR-7.2.3-RESULT" in summary
     assert (packs[0] / "junit.xml").exists()
