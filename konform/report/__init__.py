@@ -29,7 +29,7 @@ def render_all(
     *,
     html: bool = True,
     now: datetime | None = None,
-    scope: Sequence[str] = (),
+    scope: Sequence[str] | None = None,
     run: RunInfo | None = None,
 ) -> Summary:
     """Write coverage.md/.json, Allure categories/environment, the HTML report and coverage.html.
@@ -37,10 +37,13 @@ def render_all(
     Allure renders first into out_dir/html/, then coverage.html is written beside its
     index.html. Without Node.js (or when the install or render fails) the HTML is
     skipped with one line on stderr and everything else is still written.
-    `scope`: the registries (report epics) the run was about; every registry when empty.
+    `scope`: the registries (report epics) the run was about; every registry when empty;
+    when None, the registries the results name (a `konform report` of a `--registry` run).
     Raises FileNotFoundError when results_dir does not exist.
     """
     records = read_results(results_dir)
+    if scope is None:
+        scope = coverage.scope_of(records)
     matrix = coverage.build_coverage(records, generated=now, scope=scope)
     allure_html.write_categories(results_dir)
     allure_html.write_environment(results_dir, target, interface_versions or {})

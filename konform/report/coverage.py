@@ -105,6 +105,16 @@ def in_scope(requirement: Requirement, scope: Sequence[str], reached: set[str]) 
     return not scope or catalogue.epic(requirement.id) in scope or requirement.id in reached
 
 
+def scope_of(records: Iterable[TestRecord]) -> tuple[str, ...]:
+    """The registries (epics) results name, in catalogue order; () (every registry) when they
+    name all of them or none."""
+    named = {record.epic for record in records if record.epic}
+    every = list(dict.fromkeys(catalogue.EPICS.values()))
+    if not named or set(every) <= named:
+        return ()
+    return tuple([epic for epic in every if epic in named] + sorted(named - set(every)))
+
+
 def build_coverage(
     records: Iterable[TestRecord],
     requirements: Mapping[str, Requirement] | None = None,

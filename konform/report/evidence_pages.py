@@ -121,7 +121,10 @@ def markdown(page: Page) -> str:
     lines += ["", "## Not demonstrated", ""]
     groups = _not_demonstrated(page.rows)
     lines += [
-        f"- {reason} ({len(rows)}): " + ", ".join(r.requirement.id for r in rows) for reason, rows in groups
+        f"- {reason} ({len(rows)}): "
+        + ", ".join(r.requirement.id for r in rows)
+        + f" – {statuses.HINTS[reason]}"
+        for reason, rows in groups
     ]
     lines += [] if groups else ["None: every requirement in scope was demonstrated or failed."]
     lines += ["", "## Known deviations", ""]
@@ -166,7 +169,8 @@ def html_page(page: Page) -> str:
     warnings = "".join(f"<li><code>{e(text)}</code></li>" for _, text in page.warnings) or "<li>None.</li>"
     missing = (
         "".join(
-            f"<li>{e(reason)} ({len(rows)}): {e(', '.join(r.requirement.id for r in rows))}</li>"
+            f"<li>{e(reason)} ({len(rows)}): {e(', '.join(r.requirement.id for r in rows))}"
+            f" <small>– {e(statuses.HINTS[reason])}</small></li>"
             for reason, rows in _not_demonstrated(page.rows)
         )
         or "<li>None: every requirement in scope was demonstrated or failed.</li>"

@@ -38,6 +38,16 @@ NOT_RUN = "not run"
 SKIPPED = "skipped for another reason"
 #: Reasons a requirement is not demonstrated, in the order reports list them.
 REASONS = (CONTROL_API, PROFILE_KEY, OWN_MATERIAL, SKIPPED, NOT_RUN)
+#: What a reader can do about each reason.
+HINTS = {
+    CONTROL_API: "these scenarios arrange facts through a simulator's control API: a target "
+    "without control_url cannot run them",
+    PROFILE_KEY: "the target profile lacks what each skip names (docs/reference/targets.md)",
+    OWN_MATERIAL: "rules for what a client sends, checked here on konform's own generated material: "
+    "judge your system's messages with `konform validate <registry>`",
+    SKIPPED: "each scenario's skip reason says why",
+    NOT_RUN: "no scenario of it ran in this run",
+}
 
 _CONTROL_API = re.compile(r"@sim-only|control API", re.I)
 _PROFILE_KEY = re.compile(

@@ -159,6 +159,10 @@ def _not_demonstrated(cov: Coverage, width: int) -> list[str]:
         if not mine:
             continue
         lines += _listing(f"  {reason}", [row.requirement.id for row in mine], width, indent="    ")
+        lines += textwrap.wrap(
+            statuses.HINTS[reason], width, initial_indent="    (", subsequent_indent="     "
+        )
+        lines[-1] += ")"
         skips = dict.fromkeys(
             s.skip_reason
             for row in mine

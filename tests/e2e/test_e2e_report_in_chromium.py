@@ -57,11 +57,11 @@ def test_a_summary_that_hides_or_changes_a_verdict_fails(takecare_pack: packs.Pa
     folder = tmp_path / takecare_pack.folder.name
     shutil.copytree(takecare_pack.folder, folder)
     page = (folder / "summary.html").read_text(encoding="utf-8")
-    first, second = (row["id"] for row in takecare_pack.rows[:2])
-    start = page.index(f"<td>{first}</td>")
+    (first, _), (second, verdict) = ((row["id"], row["verdict"]) for row in takecare_pack.rows[:2])
+    start = page.rindex("<tr", 0, page.index(f">{first}</a></td>"))
     page = page[:start] + page[page.index("</tr>", start) + 5 :]  # the first requirement's row is gone
-    at = page.index(f"<td>{second}</td>")
-    page = page[:at] + page[at:].replace("<td>passed</td>", "<td>failed</td>", 1)  # its verdict cell
+    at = page.index(f">{second}</a></td>")
+    page = page[:at] + page[at:].replace(f"<td>{verdict}</td>", "<td>failed</td>", 1)  # its verdict cell
     (folder / "summary.html").write_text(page, encoding="utf-8")
     (summary,) = check(packs.load(folder), CHROMIUM, only=frozenset({"summary"}), timeout=30)
     assert not summary.ok

@@ -20,8 +20,8 @@ from konform.report.results import read_results
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def verdicts_of(results_dir: Path, tmp_path: Path, **options: object) -> dict[str, str]:
-    render_all(results_dir, tmp_path, "stage", {"SPOR": "4.1"}, html=False, now=NOW, **options)  # type: ignore[arg-type]
+def verdicts_of(results_dir: Path, tmp_path: Path, scope: tuple[str, ...] = ()) -> dict[str, str]:
+    render_all(results_dir, tmp_path, "stage", {"SPOR": "4.1"}, html=False, now=NOW, scope=scope)
     data = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))
     return {r["id"]: r["verdict"] for r in data["requirements"]}
 
@@ -70,7 +70,7 @@ def test_konform_judging_its_own_material_is_no_evidence_about_the_target(
 
 
 def test_a_warning_on_a_reading_is_counted_and_kept_apart(results_dir: Path, tmp_path: Path) -> None:
-    render_all(results_dir, tmp_path, "stage", html=False, now=NOW)
+    render_all(results_dir, tmp_path, "stage", html=False, now=NOW, scope=())
     data = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))
     dates = next(r for r in data["requirements"] if r["id"] == "SPOR-7.1-DATES")
     assert dates["verdict"] == "demonstrated, with 1 warning on konform's readings"
@@ -80,7 +80,7 @@ def test_a_warning_on_a_reading_is_counted_and_kept_apart(results_dir: Path, tmp
 
 
 def test_the_summary_counts_reasons_and_states_the_verdict(results_dir: Path, tmp_path: Path) -> None:
-    render_all(results_dir, tmp_path, "stage", html=False, now=NOW)
+    render_all(results_dir, tmp_path, "stage", html=False, now=NOW, scope=())
     summary = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))["summary"]
     assert summary["not_demonstrated_reasons"]["needs a control API"] == 2
     assert summary["not_demonstrated_reasons"]["needs a profile key or test data"] == 1
@@ -91,7 +91,7 @@ def test_the_summary_counts_reasons_and_states_the_verdict(results_dir: Path, tm
 
 
 def test_a_run_of_one_registry_is_judged_on_that_registry_only(results_dir: Path, tmp_path: Path) -> None:
-    verdicts = verdicts_of(results_dir, tmp_path, scope=["SPOR"])
+    verdicts = verdicts_of(results_dir, tmp_path, scope=("SPOR",))
     registries = {catalogue.epic(i) for i in verdicts}
     # LAR-3-DGWS is in scope only because a scenario of this run reached it.
     assert set(verdicts) == {r.id for r in catalogue.load().values() if r.registry == "SPOR"} | {"LAR-3-DGWS"}
@@ -100,6 +100,14 @@ def test_a_run_of_one_registry_is_judged_on_that_registry_only(results_dir: Path
     assert "## SYSVAK" not in text and "## SPOR" in text
     page = (tmp_path / "html" / "coverage.html").read_text(encoding="utf-8")
     assert "req-SYSVAK-3-1-TYPES" not in page and "req-SPOR-7-1-PNR" in page
+
+
+def test_a_re_render_is_judged_on_the_registries_its_results_name(results_dir: Path, tmp_path: Path) -> None:
+    """`konform report` of a `--registry` run: the results say which registries the run was about."""
+    render_all(results_dir, tmp_path, "stage", html=False, now=NOW)
+    summary = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["scope"] == ["SPOR", "LAR", "SYSVAK"]  # the sample's epics; no BRS or Takecare
+    assert set(summary["registries"]) == {"SPOR", "LAR", "SYSVAK"}
 
 
 def test_not_tested_reason_is_shown_with_not_run() -> None:
