@@ -5,6 +5,8 @@ Feature: Endepunkter – treatmentRelation og notificationQuery på NSP
   adressen [miljøurl]gos/service/notification" – "NSP miljøernes loadbalancer router
   trafikken fra ovennævnte endpoint til brs-nsp/service/notification". "WSDL findes ved
   at tilføje "?wsdl"-postfix til adressen." (BRS + Notifikationsservice guide, Endpoint)
+  The guide promises the WSDL for BRS's address; that the notification service publishes
+  one the same way is konform's reading (a warning unless readings are strict).
 
   Background:
     Given a caller with an ID card of level 3 from a whitelisted CVR
@@ -16,9 +18,9 @@ Feature: Endepunkter – treatmentRelation og notificationQuery på NSP
       When the WSDL of the treatment relation service is fetched
       Then the WSDL describes treatmentRelation at an address ending in /brs-nsp/service/brs
 
-    Scenario: Notifikationsservicen publicerer WSDL for notificationQuery på brs-nsp/service/notification?wsdl
+    Scenario: Notifikationsservicen publicerer WSDL for notificationQuery på brs-nsp/service/notification?wsdl (konforms læsning)
       When the WSDL of the notification service is fetched
-      Then the WSDL describes notificationQuery at an address ending in /brs-nsp/service/notification
+      Then the WSDL describes notificationQuery at an address ending in /brs-nsp/service/notification (konform's reading)
 
     Scenario: Notifikationsservicen svarer på adressen gos/service/notification
       When the caller asks for notifications from serial number 0 at gos/service/notification

@@ -67,13 +67,13 @@ Feature: Sikkerhed – DGWS-headere, SOSI ID-kort på niveau 3 og whitelisting
       Then the service answers the DGWS fault code <code> with a text
 
       Examples:
-        | case                                          | code                    |
-        | without a medcom:Header                       | missing_required_header |
-        | without wsse:Security                         | missing_required_header |
-        | with an ID card of level 2                    | security_level_failed   |
-        | with an ID card from an STS BRS does not trust | invalid_idcard         |
-        | with an expired ID card                       | expired_idcard          |
-        | from a CVR that is not whitelisted            | not_authorized          |
+        | case                                           | code                                |
+        | without a medcom:Header                        | missing_required_header             |
+        | without wsse:Security                          | missing_required_header             |
+        | with an ID card of level 2                     | security_level_failed               |
+        | with an ID card from an STS BRS does not trust | invalid_idcard or invalid_signature |
+        | with an expired ID card                        | expired_idcard                      |
+        | from a CVR that is not whitelisted             | not_authorized                      |
 
     Scenario Outline: Notifikationsservicen svarer <code> på en forespørgsel <case>
       Given a caller with an ID card of level 3 from a whitelisted CVR
@@ -92,7 +92,7 @@ Feature: Sikkerhed – DGWS-headere, SOSI ID-kort på niveau 3 og whitelisting
       Then the service refuses the breach with the DGWS fault code processing_problem and a text
 
       Examples:
-        | field      | how                                |
+        | field               | how                |
         | PatientCpr          | missing            |
         | AcceptableRelations | missing            |
         | PatientCpr          | "12345"            |

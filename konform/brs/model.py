@@ -56,6 +56,13 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.strip())
 
 
+def xs_long(text: str) -> int:
+    """An xs:long as the schema admits it, leading zeros and all (int() refuses 4300+ digits)."""
+    text = text.strip()
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    return int(("-" if text.startswith("-") else "") + digits)
+
+
 def categories(found: Iterable[str]) -> tuple[str, ...]:
     """Distinct relation categories in CATEGORIES order (unknown ones last, as given)."""
     distinct = list(dict.fromkeys(found))
@@ -249,7 +256,7 @@ class Notification:
         source = followup.find(f"{q('RequestSource')}/{q('TreatmentRelationRequestBody')}")
         return cls(
             type=_get(element, "Type", NOTIFICATION),
-            serial=int(_get(element, "SerialNumber", NOTIFICATION)),
+            serial=xs_long(_get(element, "SerialNumber", NOTIFICATION)),
             external_reference=_get(element, "ExternalReferenceId", NOTIFICATION),
             queryable_cvr=_get(element, "QueryableCvr", NOTIFICATION),
             actual=_list(alarm.find(q("ActualRelations"))),
@@ -265,7 +272,7 @@ class Notification:
             followup_queryable_cvr=_get(followup, "QueryableCvr"),
             acceptable=_list(followup.find(q("AcceptableRelations"))),
             request_source=source,
-            followup_serial=int(_get(followup, "TreatmentRelationFollowupSerialNumber")),
+            followup_serial=xs_long(_get(followup, "TreatmentRelationFollowupSerialNumber")),
             unique_id=_get(followup, "UniqueId"),
             # The times the service writes; RequestSource's are the caller's, copied as sent.
             times=tuple(

@@ -95,8 +95,21 @@ VALUE_READING = (
 )
 #: BRS-DGWS: "SOSI idkortet i headeren skal være på niveau 3" – a higher level is konform's reading.
 LEVEL_READING = 'the guide says the ID card "skal være på niveau 3"; konform reads a higher level as fine'
+#: BRS-ENDPOINT: "WSDL findes ved at tilføje "?wsdl"-postfix til adressen" is said of BRS only.
+WSDL_READING = (
+    "the guide promises a WSDL at \"?wsdl\" for BRS's address; konform expects the notification "
+    "service to publish one the same way"
+)
 #: The reading a scenario marked "(konform's reading)" rests on, by its requirement.
-SCENARIO_READINGS = {"BRS-DGWS": LEVEL_READING, "BRS-FOLLOWUP": relations.ALL_READING}
+SCENARIO_READINGS = {
+    "BRS-DGWS": LEVEL_READING,
+    "BRS-FOLLOWUP": relations.ALL_READING,
+    "BRS-ENDPOINT": WSDL_READING,
+}
+TYPE_READING = (
+    "the guide says a behandlingsrelation's notifications have Type \"BRS\"; konform reads a query "
+    "for another Type as finding none"
+)
 
 #: "Notifikationerne returneres i sorteret rækkefølge" (NOTIF-QUERY): sorted, the direction unsaid.
 ASCENDING_READING = 'the guide says "i sorteret rækkefølge"; konform reads it as ascending serial number'
@@ -150,7 +163,7 @@ def notification_type(body: etree._Element, bad: frozenset[str]) -> Iterator[Fin
     if element is not None and "Type" not in bad and (element.text or "").strip() != "BRS":
         text = (element.text or "").strip()
         message = f"Type {text!r}: BRS notifications have Type 'BRS'; this query finds none"
-        yield finding(element, "NOTIF-QUERY", message, "warning")
+        yield replace(finding(element, "NOTIF-QUERY", message, "warning"), reading=TYPE_READING)
 
 
 def refusal_reading(body: etree._Element) -> str:

@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from konform import soap, store
 from konform.brs import control, render, rules, schema
 from konform.brs.behaviour import BrsBehaviour
-from konform.brs.model import TreatmentRelationRequest, TreatmentRelationResponse, parse_time
+from konform.brs.model import TreatmentRelationRequest, TreatmentRelationResponse, parse_time, xs_long
 from konform.brs.state import SCHEMA, BrsState, SqliteMessageIds, Whitelist, epoch
 from konform.dgws import header
 from konform.dgws.header import DgwsFault
@@ -252,7 +252,7 @@ class BrsSimulator(Simulator):
         if refusal is not None:
             self._refuse(card, refusal)
         type_ = (payload.findtext(f"{{{schema.NOTIFICATION}}}Type") or "").strip()
-        serial = int((payload.findtext(f"{{{schema.NOTIFICATION}}}SerialNumber") or "0").strip())
+        serial = xs_long(payload.findtext(f"{{{schema.NOTIFICATION}}}SerialNumber") or "0")
         self.settle_due()
         rows = self.behaviour.page(self.state, card.cvr or "", serial, type_)
         return self._reply(card, render.query_response(rows))

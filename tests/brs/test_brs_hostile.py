@@ -80,3 +80,10 @@ def test_get_without_wsdl_is_a_fault_not_a_page(brs_api: BrsClient) -> None:
     response = brs_api.recorder.session.get(brs_api.urls["brs"], timeout=30)
     assert response.status_code == 405
     assert soap.parse_fault(response.content) is not None
+
+
+def test_a_serial_number_with_thousands_of_leading_zeros_is_the_xs_long_it_is(brs_api: BrsClient) -> None:
+    """xs:long admits any number of leading zeros; int() refuses strings of 4300 digits and more."""
+    answer = brs_api.post(query_xml("0" * 5000 + "1"), to="notification")
+    assert answer.status == 200 and not answer.is_fault, answer.summary()
+    assert answer.payload is not None and answer.payload.tag == schema.QUERY_RESPONSE
