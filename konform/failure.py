@@ -83,4 +83,9 @@ def reproduction(error: BaseException) -> list[str]:
         current = pending.pop(0)
         notes += [str(note) for note in getattr(current, "__notes__", ())]
         pending += list(getattr(current, "exceptions", ()))
-    return [note for note in dict.fromkeys(notes) if any(key in note for key in _REPRODUCTION)]
+    kept = (note.strip() for note in notes)
+    return [
+        note
+        for note in dict.fromkeys(kept)
+        if any(key in note for key in _REPRODUCTION) and note != "Explanation:"
+    ]
