@@ -1,4 +1,4 @@
-"""The SPOR simulator's control API (/_konform/spor/…) and its write transactions."""
+"""The SPOR simulator's tables, its control API (/_konform/spor/…) and its write transactions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,26 @@ from collections.abc import Iterable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS spor_units (
+    system_id TEXT PRIMARY KEY,
+    added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spor_registrations (
+    behandlingsnummer TEXT PRIMARY KEY,
+    system_id TEXT NOT NULL,
+    xml TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spor_fellista (
+    behandlingsnummer TEXT PRIMARY KEY
+        REFERENCES spor_registrations (behandlingsnummer) ON DELETE CASCADE,
+    reasons TEXT NOT NULL,
+    since TEXT NOT NULL
+);
+"""
 
 
 class Transaction:

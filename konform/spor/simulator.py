@@ -25,12 +25,11 @@ from konform.server import Tls
 from konform.simulator import Simulator
 from konform.spor import independent, schema
 from konform.spor.behaviour import SporBehaviour
-from konform.spor.control_api import SporControlApi, Transaction
+from konform.spor.control_api import TABLES, SporControlApi, Transaction
 from konform.spor.model import REQUEST
 
 NS = schema.NS
-#: Registered with the fault profiles: a correct SPOR written differently (meta-tests).
-INDEPENDENT = independent.Independent
+INDEPENDENT = independent.Independent  # a correct SPOR written differently, among the profiles
 
 SERVICE_PATH = "/spor/ws/4_1/RegistrationService"
 UPLOAD_PATH = "/spor/upload"
@@ -40,25 +39,6 @@ UPLOAD_MAX_BODY = 256 * 1024 * 1024
 
 WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS spor_units (
-    system_id TEXT PRIMARY KEY,
-    added TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS spor_registrations (
-    behandlingsnummer TEXT PRIMARY KEY,
-    system_id TEXT NOT NULL,
-    xml TEXT NOT NULL,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS spor_fellista (
-    behandlingsnummer TEXT PRIMARY KEY
-        REFERENCES spor_registrations (behandlingsnummer) ON DELETE CASCADE,
-    reasons TEXT NOT NULL,
-    since TEXT NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -102,7 +82,7 @@ class SporSimulator(SporControlApi, Simulator):
         cls, path: Path, *, control: bool = True, units: Iterable[str] = (), tls: Tls | None = None
     ) -> SporSimulator:
         """A simulator whose state lives in the SQLite file at `path`."""
-        return cls(store.open_database(path, SCHEMA), control=control, units=units, tls=tls)
+        return cls(store.open_database(path, TABLES), control=control, units=units, tls=tls)
 
     # -- routes ---------------------------------------------------------------------------
     def routes(self) -> list[BaseRoute]:
