@@ -8,6 +8,7 @@ import click
 
 from konform.cli.verbosity import detail, quiet, verbosity_options
 from konform.report import format_summary, render_all
+from konform.report.summary import verdict_line
 
 
 def _interface_versions(
@@ -61,15 +62,11 @@ def report_command(
 
     Reads RESULTS (written by `konform certify` / pytest --alluredir) and writes
     coverage.md, coverage.json, html/index.html (Allure 3, no third-party scripts)
-    and html/coverage.html, then prints a summary (-q: only its "Requirements:" line).
+    and html/coverage.html, then prints a summary (-q: only its verdict line).
     """
     if not results_dir.is_dir():
         click.echo(f"konform: {results_dir}: no Allure results (run konform certify first)", err=True)
         raise SystemExit(2)
     detail(f"konform: reading {results_dir}, writing {out_dir}")
     summary = render_all(results_dir, out_dir, target, interface_versions, html=not no_html)
-    text = format_summary(summary)
-    if quiet():
-        text = "\n".join(line for line in text.splitlines() if line.startswith("Requirements:"))
-    if text:
-        click.echo(text)
+    click.echo(verdict_line(summary) if quiet() else format_summary(summary))

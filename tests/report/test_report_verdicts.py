@@ -151,3 +151,17 @@ def test_a_run_that_demonstrated_nothing_says_so() -> None:
         "nothing demonstrated: 7 of 7 requirements in scope not demonstrated "
         "(only konform judging its own material: 7)"
     )
+
+
+def test_report_quiet_prints_only_the_verdict_line(results_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from konform.cli import main
+
+    result = CliRunner().invoke(
+        main, ["report", "-q", "--no-html", "--results", str(results_dir), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [line for line in result.output.splitlines() if line]
+    assert len(result.output.splitlines()) == 1
+    assert result.output.startswith("Verdict: ")
