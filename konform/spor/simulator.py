@@ -118,7 +118,10 @@ class SporSimulator(SporControlApi, Simulator):
         if payload.tag != REQUEST:
             raise soap.Fault("Client", f"Unexpected wrapper element {payload.tag} found. Expected {REQUEST}.")
         refused, rest = self.refusals(payload)
-        error, admitted = self.behaviour.admit(rest) if len(rest) else (None, rest)
+        # A request whose registrations were all refused (ERROR) has nothing left to judge;
+        # one that had none at all breaks the schema (§7.2.2) like any other.
+        judged = len(rest) or not len(refused)
+        error, admitted = self.behaviour.admit(rest) if judged else (None, rest)
         if error is not None:
             raise soap.Fault("Client", error, status=self.behaviour.schema_fault_status())
         with self.transaction():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -170,8 +171,14 @@ def test_make_certify_passes_registry_on_to_certify(registry: str, expected: str
     if make is None:
         pytest.skip("make is not installed")
     dry = subprocess.run(
-        [make, "-n", "certify", f"REGISTRY={registry}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [make, "-n", "--no-print-directory", "certify", f"REGISTRY={registry}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
     )
-    command = " ".join(dry.stdout.replace("\\\n", " ").split("konform certify", 1)[1].split())
+    line = next(line for line in dry.stdout.replace("\\\n", " ").splitlines() if "konform certify" in line)
+    command = " ".join(line.split("konform certify", 1)[1].split())
     assert dry.returncode == 0, dry.stderr
     assert command == expected
