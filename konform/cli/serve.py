@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from konform.cli.code_lists import code_lists_option
 from konform.cli.serve_common import (
     SimulatorCommand,
     announce_and_serve,
@@ -187,16 +188,8 @@ def serve_lar(
 
 @serve_command.command("sysvak", cls=SimulatorCommand, behaviour="konform.sysvak.behaviour:SysvakBehaviour")
 @simulator_options("sysvak", state_file_help="write the URLs and the control URL as JSON", pki=False)
-@click.option(
-    "--code-lists",
-    type=click.Path(exists=True, path_type=Path),
-    metavar="PATH",
-    help="Real SYSVAK code lists (a folder of CSV files, a CSV or a JSON file) instead of konform's "
-    "sample; format: docs/reference/sysvak-code-lists.md.",
-)
-def serve_sysvak(
-    port: int | None, state_file: Path | None, folder: Path, fault: str | None, code_lists: Path | None
-) -> None:
+@code_lists_option
+def serve_sysvak(port: int | None, state_file: Path | None, folder: Path, fault: str | None) -> None:
     """SYSVAK (Dok 31) in KITH MsgHead v1.2, one message per HTTP POST, on 127.0.0.1.
 
     POST a MsgHead to the URL: 200 with the answer, or 202 while it waits (§3.2), then
@@ -208,14 +201,6 @@ def serve_sysvak(
     from konform.sysvak.simulator import RESPONSES_PATH
 
     check_fault(SysvakBehaviour, fault)
-    if code_lists is not None:
-        from konform.sysvak import codes
-        from konform.sysvak.code_lists import CodeListError, load
-
-        try:
-            codes.install(load(code_lists))
-        except CodeListError as error:
-            raise click.BadParameter(str(error), param_hint="--code-lists") from None
     build = embedded.build
     running = listening(
         folder,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from konform.cli.code_lists import code_lists_option
 from konform.cli.validate_io import (
     OneLineErrors,
     fail,
@@ -233,13 +234,7 @@ def takecare_command(fmt: str, junit: Path | None, readings: str, files: tuple[s
 @click.option("--at", "at", metavar="DATETIME", help="'Now' (ISO 8601 with offset) for birth dates.")
 @output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
-@click.option(
-    "--code-lists",
-    type=click.Path(exists=True, path_type=Path),
-    metavar="PATH",
-    help="Real SYSVAK code lists (a folder of CSV files, a CSV or a JSON file) instead of konform's "
-    "sample; format: docs/reference/sysvak-code-lists.md.",
-)
+@code_lists_option
 @click.argument("files", nargs=-1)
 def sysvak_command(
     msghead_xsd: Path | None,
@@ -248,7 +243,6 @@ def sysvak_command(
     junit: Path | None,
     readings: str,
     recorded: str | None,
-    code_lists: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge MsgHead v1.2 messages a vendor's system sends to SYSVAK (Dok 31).
@@ -276,13 +270,5 @@ def sysvak_command(
             combined(msghead_xsd, (SCHEMA_PATH,))
         except SchemaUnavailable as error:
             fail(f"--msghead-xsd: {error}")
-    if code_lists is not None:
-        from konform.sysvak import codes
-        from konform.sysvak.code_lists import CodeListError, load
-
-        try:
-            codes.install(load(code_lists))
-        except CodeListError as error:
-            raise click.BadParameter(str(error), param_hint="--code-lists") from None
     side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
     judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit, readings)
