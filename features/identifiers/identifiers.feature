@@ -46,7 +46,7 @@ Feature: Identifiers the registries share
       And every generated number with a day offset other than 60 is refused
 
   @req:SPOR-7.1-HSA
-  Rule: HSA-id följer mönstret \w\w\d+\-.* och har högst 64 tecken
+  Rule: HSA-id följer mönstret \w\w\d+\-.*, "dvs. två bokstäver följt av siffror och ett minustecken följt av något", och har högst 64 tecken
 
     Scenario Outline: Ett HSA-id som följer mönstret godtas: <hsaid>
       Given the HSA-ID "<hsaid>"
@@ -68,6 +68,8 @@ Feature: Identifiers the registries share
         | hsaid             | fel         |
         | SE0000000000TEST1 | fel mönster |
         | SE-TEST1          | fel mönster |
+        | 1234-X            | fel mönster |
+        | __1-x             | fel mönster |
 
     Scenario Outline: Ett HSA-id med <längd> tecken <utfall>
       Given an HSA-ID of <längd> characters
