@@ -16,6 +16,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 ReadingsMode = Literal["lenient", "strict"]
+#: The `--readings` choices of every front end (certify, validate, pytest), default first.
+READINGS_MODES: tuple[ReadingsMode, ...] = ("lenient", "strict")
 
 #: The words every failure and finding resting on konform's reading starts its basis with.
 READING_PREFIX = "konform's reading, not the document's words"

@@ -13,6 +13,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from konform import (
     catalogue,
+    checks,
     deviations,
     evidence,
     outcomes,
@@ -91,7 +92,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--readings",
-        choices=("lenient", "strict"),
+        choices=checks.READINGS_MODES,
         default="lenient",
         help="lenient (default): a check resting on konform's reading beyond the document's words "
         "is a warning; strict: it fails the scenario",

@@ -12,6 +12,7 @@ from typing import NoReturn
 import click
 
 from konform import catalogue, deviations, reachability, report, runseed, targets
+from konform.checks import READINGS_MODES
 from konform.cli import pytest_run, verbosity
 from konform.cli.errors import UsageProblem
 from konform.report import evidence_pack
@@ -55,7 +56,7 @@ RAN = {0, 1}
 @click.option("-n", "workers", type=click.IntRange(min=1), default=None, help="parallel workers")
 @click.option(
     "--readings",
-    type=click.Choice(["lenient", "strict"]),
+    type=click.Choice(READINGS_MODES),
     default="lenient",
     show_default=True,
     help="strict: a check resting on konform's reading beyond the document's words fails instead of warning",

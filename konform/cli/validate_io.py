@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from konform.checks import ReadingsMode, apply_readings
+from konform.checks import READINGS_MODES, ReadingsMode, apply_readings
 from konform.cli.verbosity import detail, quiet, verbosity_options
 from konform.validate import FileVerdict, Unusable, output, registry
 
@@ -86,7 +86,7 @@ def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--format, --junit, --readings, -q and -v, as every registry's validate command takes them."""
     command = click.option(
         "--readings",
-        type=click.Choice(["lenient", "strict"]),
+        type=click.Choice(READINGS_MODES),
         default="lenient",
         show_default=True,
         help="lenient: a finding that rests only on konform's reading of the document is a warning; "
