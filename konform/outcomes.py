@@ -68,3 +68,8 @@ def failed_requirements(outcomes: dict[str, dict[str, Any]], *, by: str = "requi
     if by == "named":
         return {r for entry in failed for r in (entry.get("named") or entry["requirements"])}
     return {r for entry in failed for r in entry["requirements"]}
+
+
+def warned_requirements(outcomes: dict[str, dict[str, Any]]) -> set[str]:
+    """The requirement IDs whose reading-checks failed as warnings, in any test."""
+    return {r for entry in outcomes.values() for r in entry.get("warned", [])}

@@ -36,7 +36,7 @@ import requests
 
 from konform.brs.behaviour import BrsBehaviour
 from konform.faults import profiles
-from konform.outcomes import failed_requirements
+from konform.outcomes import failed_requirements, warned_requirements
 from tests.serving import serving
 
 pytestmark = pytest.mark.slow
@@ -153,10 +153,6 @@ def _completed(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
     )
     return outcomes
 
-
-def warned_requirements(outcomes: dict[str, dict[str, Any]]) -> set[str]:
-    """The requirement IDs whose reading-checks failed as warnings, in any test."""
-    return {r for entry in outcomes.values() for r in entry.get("warned", [])}
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES), ids=str)

@@ -30,7 +30,7 @@ import requests
 from konform.faults import profiles
 from konform.lar import faults  # noqa: F401  (defines the fault profiles)
 from konform.lar.behaviour import LarBehaviour
-from konform.outcomes import failed_requirements
+from konform.outcomes import failed_requirements, warned_requirements
 from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def _run(
     tail = run.stdout[-6000:] + run.stderr[-2000:]
     outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
     failed = failed_requirements(outcomes, by="named")
-    warned = {r for entry in outcomes.values() for r in entry.get("warned", [])}
+    warned = warned_requirements(outcomes)
     ran = sum(1 for entry in outcomes.values() if entry["outcome"] != "skipped")
     return {
         "exit": run.returncode,

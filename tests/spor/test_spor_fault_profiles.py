@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from konform.faults import profiles
-from konform.outcomes import failed_requirements
+from konform.outcomes import failed_requirements, warned_requirements
 from konform.spor import simulator
 from konform.spor.behaviour import SporBehaviour
 from tests.serving import serving
@@ -83,7 +83,7 @@ def test_the_features_fail_on_exactly_what_the_profile_breaks(
     ran = [entry for entry in outcomes.values() if entry["outcome"] != "skipped"]
     assert len(ran) >= 50, f"only {len(ran)} SPOR scenarios ran against the served simulator:\n{tail}"
     failed = failed_requirements(outcomes)
-    warned = {requirement for entry in outcomes.values() for requirement in entry.get("warned", [])}
+    warned = warned_requirements(outcomes)
     behaviour = PROFILES[profile]
     expected = behaviour.breaks if readings == "strict" else behaviour.breaks - behaviour.reading_breaks
     assert failed == set(expected), (

@@ -33,7 +33,7 @@ import pytest
 import requests
 
 from konform.faults import profiles
-from konform.outcomes import failed_requirements
+from konform.outcomes import failed_requirements, warned_requirements
 from konform.sysvak.behaviour import SysvakBehaviour
 from tests.serving import serving
 
@@ -166,10 +166,6 @@ def _completed(run: Run) -> None:
         f"only {len(ran)} SYSVAK scenarios ran against the served simulator:\n{run.tail}"
     )
 
-
-def warned_requirements(outcomes: dict[str, dict[str, Any]]) -> set[str]:
-    """The requirement IDs whose reading-checks failed as warnings, in any test."""
-    return {r for entry in outcomes.values() for r in entry.get("warned", [])}
 
 
 @pytest.mark.slow
