@@ -75,8 +75,10 @@ def _task(table: Any, where: str) -> Task:
     if not isinstance(table, dict):
         raise PlanError(f"{where}: a [[task]] must be a table")
     requirements = table.get("requirements", [])
-    if not isinstance(requirements, list) or not requirements or not all(
-        isinstance(r, str) and r for r in requirements
+    if (
+        not isinstance(requirements, list)
+        or not requirements
+        or not all(isinstance(r, str) and r for r in requirements)
     ):
         raise PlanError(f"{where}: 'requirements' must be a non-empty list of requirement IDs")
     task_id = _text(table, "id", where)
