@@ -13,7 +13,7 @@ import click
 
 from konform import catalogue, deviations, reachability, report, runseed, targets
 from konform.checks import READINGS_MODES
-from konform.cli import pytest_run, verbosity
+from konform.cli import consumer, pytest_run, verbosity
 from konform.cli.errors import UsageProblem
 from konform.report import evidence_pack
 from konform.report import summary as summaries
@@ -89,6 +89,7 @@ RAN = {0, 1}
     show_default=True,
     help="where the report, the coverage matrix and the evidence pack go",
 )
+@consumer.consumer_options
 @verbosity.verbosity_options
 def certify_command(
     registries: tuple[str, ...],
@@ -109,7 +110,16 @@ def certify_command(
     Exit 0: every scenario that ran passed (approved deviations allowed; with --require-all,
     every requirement in scope demonstrated); 1: at least one non-conformance or an expired
     deviation; 2: usage, profile or harness error, or the target could not be reached.
+
+    With --consumer REGISTRY your own system is certified instead: the registry's simulator
+    runs with a test plan (--plan shows it), --run CMD drives your system (or konform waits
+    for it), and the evidence pack is about your system. Exit 0: every task done and no
+    error finding; 1: a task not done or done wrongly, or an error finding; 2: usage or
+    harness problem.
     """
+    consumer.run_if_asked(
+        reports=reports, readings=readings, output_format=output_format, registries=registries
+    )
     as_json = output_format == "json"
     profile_path = targets.profile_file(str(targets_file) if targets_file else None)
     baseline_file = deviations.baseline_file(str(baseline_path) if baseline_path else None)
