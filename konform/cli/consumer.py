@@ -166,6 +166,8 @@ def certify_consumer(
 ) -> int:
     """One session, start to evidence pack; the exit code (0 or 1; HarnessProblem for 2)."""
     shown = not as_json and not quiet()
+    if command is not None:
+        session.check_command(command)
     began = datetime.now(UTC)
     try:
         folder = folder.resolve()

@@ -134,6 +134,19 @@ def fetch_received(started: Started, since: int = 0) -> list[Received]:
 NOT_FOUND = {126: "cannot be executed", 127: "not found"}
 
 
+def check_command(command: str) -> None:
+    """HarnessProblem when CMD's first word is no command the shell can find (before anything starts)."""
+    try:
+        words = shlex.split(command)
+    except ValueError as error:
+        raise HarnessProblem(f"--run {command!r}: {error}") from None
+    if not words or "=" in words[0] or any(c in words[0] for c in "$`;|&<>(){}"):
+        return  # an assignment or shell syntax: the shell decides
+    found = subprocess.run(["sh", "-c", 'command -v "$1"', "sh", words[0]], capture_output=True)
+    if found.returncode != 0:
+        raise HarnessProblem(f"--run {command!r}: the command {words[0]!r} is not found")
+
+
 def run_command(command: str, env: dict[str, str], timeout: float | None) -> tuple[int | None, str]:
     """Run CMD through the shell with `env` added; (its exit code or None after --timeout, a note)."""
     process = subprocess.Popen(command, shell=True, env={**os.environ, **env}, start_new_session=True)
