@@ -142,6 +142,9 @@ def message_findings(message: Received, side: BrsSide) -> list[Finding]:
         found = [Finding(0, requirement, "error", f"not a BRS request: {error}")]
     payload = tasks.body_of(message.body)
     tag = payload.tag if payload is not None else None
+    if tag in (REQUEST, QUERY) and payload is not None and payload.getparent() is None:
+        text = "missing_required_header: a bare request body, not a SOAP 1.1 envelope with DGWS headers"
+        found.append(Finding(0, "BRS-DGWS", "error", text))
     if (tag == REQUEST and notification) or (tag == QUERY and message.path == BRS_PATH):
         what = "treatmentRelation" if tag == REQUEST else "notificationQuery"
         found.append(Finding(0, "BRS-ENDPOINT", "error", f"{what} was sent to {message.path}"))
