@@ -20,7 +20,7 @@ from lxml import etree
 
 from konform.checks import Finding
 from konform.consumer.plan import Plan, PlanError
-from konform.consumer.session import Received, Started, about
+from konform.consumer.session import HarnessProblem, Received, Started, about
 from konform.consumer.verdicts import TaskVerdict
 from konform.dgws import TestSts
 from konform.lar import embedded, model, schema, tasks
@@ -42,6 +42,9 @@ def start(plan: Plan, folder: Path) -> Started:
         running.simulator.reset()  # a reused folder starts from the plan's data alone
         seed(running.simulator, plan.data, where=str(plan.source or "the LAR plan"))
         running.server.start()
+    except PlanError as error:
+        running.simulator.db.close()
+        raise HarnessProblem(f"cannot seed the LAR simulator: {error}") from None
     except BaseException:
         running.simulator.db.close()
         raise
@@ -86,9 +89,12 @@ def seed(simulator: LarSimulator, data: Mapping[str, Any], *, where: str) -> Non
             element = _allergy({**entry, **change}, place)
             if index:
                 model.put(element, "versionId", str(index))
-                outcome = service.update(element)
+            operation = model.UPDATE if index else model.REGISTER
+            problems = simulator.behaviour.problems(model.request_xml(operation, element), operation)
+            if problems:
+                outcome = simulator.behaviour.not_valid(problems)
             else:
-                outcome = service.register(element)
+                outcome = service.update(element) if index else service.register(element)
             if outcome.status != model.SUCCESS:
                 raise PlanError(f"{place} version {index + 1}: LAR refused it: {outcome.text}")
     vaerdispring = data.get("vaerdispring", {})
