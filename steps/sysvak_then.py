@@ -13,10 +13,9 @@ from pytest_bdd import parsers, then
 
 from generators import sysvak as gen
 from konform.checks import require
-from konform.sysvak import answers, readings, rules
+from konform.sysvak import answers, binding, readings, rules
 from konform.sysvak.client import Answer
 from konform.sysvak.model import HendelseResponse
-from konform.sysvak.schema import NS
 from steps.sysvak_support import (
     SysvakScenario,
     accepted,
@@ -134,11 +133,17 @@ def carries(request: pytest.FixtureRequest, answer: Answer, payload: str) -> Non
     requirement, found = requirement_of(request), answer.message.payload if answer.message else None
     name = None if found is None else etree.QName(found)
     received = None if name is None else name.text
-    require(requirement, name is not None and name.localname == payload, expected=payload, received=received)
+    bound = etree.QName(binding.tag(payload) if payload in binding.MESSAGES else payload)
     require(
         requirement,
-        name is not None and name.namespace == NS,
-        expected=f"{{{NS}}}{payload}",
+        name is not None and name.localname == bound.localname,
+        expected=payload,
+        received=received,
+    )
+    require(
+        requirement,
+        name is not None and name.namespace == binding.namespace(),
+        expected=f"{{{binding.namespace()}}}{bound.localname}",
         received=received,
         reading=readings.NAMESPACE,
     )

@@ -10,7 +10,7 @@ from pytest_bdd import parsers, then
 
 from generators import sysvak as gen
 from konform.checks import require
-from konform.sysvak import answers, codes, readings
+from konform.sysvak import answers, binding, codes, readings
 from konform.sysvak.client import Answer
 from konform.sysvak.model import (
     Hendelse,
@@ -18,7 +18,6 @@ from konform.sysvak.model import (
     SokResponse,
     Vaksinand,
 )
-from konform.sysvak.schema import NS
 from konform.validate import FileVerdict
 from steps.sysvak_machine import HendelseMachine
 from steps.sysvak_support import (
@@ -166,9 +165,12 @@ def shows_hendelse(request: pytest.FixtureRequest, answer: Answer, code: str, da
 @then(parsers.re(r'the code list comes back flat with the codes "(?P<a>\w+)", "(?P<b>\w+)" and "(?P<c>\w+)"'))
 def flat(request: pytest.FixtureRequest, answer: Answer, a: str, b: str, c: str) -> None:
     payload = answer.message.payload if answer.message else None
-    kodeverk = None if payload is None else payload.find(f"{{{NS}}}Kodeverk")
-    top = [] if kodeverk is None else [k.get("V") for k in kodeverk.findall(f"{{{NS}}}Kode")]
-    nested = [] if kodeverk is None else [k.get("V") for k in kodeverk.iter(f"{{{NS}}}Kode") if len(k)]
+    kodeverk = binding.element(payload, "kodeverk_response.kodeverk")
+    top = [binding.text(k, "kode.verdi") for k in binding.elements(kodeverk, "kodeverk.kode")]
+    code = binding.tag("kodeverk.kode")
+    nested = (
+        [] if kodeverk is None else [binding.text(k, "kode.verdi") for k in kodeverk.iter(code) if len(k)]
+    )
     received = f"top level: {top}; codes holding codes: {nested}"
     requirement = requirement_of(request)
     require(

@@ -10,7 +10,7 @@ from konform.msghead import MIG_VERSION
 from konform.msghead import q as mh
 from konform.msghead.parse import MsgHeadView
 from konform.msghead.schema import SchemaError
-from konform.sysvak import codes, schema
+from konform.sysvak import binding, codes
 from konform.sysvak.judging import HEAD, Message, finding, line_of, rule
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -136,13 +136,13 @@ def payload_type(message: Message) -> Iterator[Finding]:
     if kind is None or payload is None:
         return
     expected = kind.payload if message.direction == "in" else kind.response_payload
-    if payload.tag != f"{{{schema.NS}}}{expected}":
+    if payload.tag != binding.tag(expected):
         yield finding(
             line_of(payload),
             "SYSVAK-3.1-TYPES",
             f"RefDoc/Content holds {payload.tag}, but "
             f"MsgInfo/Type {kind.code if message.direction == 'in' else kind.response_code} carries "
-            f"{{{schema.NS}}}{expected}",
+            f"{binding.tag(expected)}",
             "Document/RefDoc/Content",
         )
 

@@ -16,10 +16,10 @@ from lxml import etree
 
 from konform.identifiers import no_fodselsnummer
 from konform.identifiers.exceptions import ValidationError
-from konform.sysvak import codes
+from konform.sysvak import binding, codes
+from konform.sysvak.binding import PERSON_IDENTS
 from konform.sysvak.readers import idents
 
-PERSON_IDENTS = ("VaksinandIdent", "OmsorgspersonIdent", "PersonIdent")
 #: The code list (in use: sample or loaded) that holds a person's ID types, by its OID.
 LISTS = {codes.OID_OFFICIAL_PERSON_ID: "8327", codes.OID_PERSON_ID_TYPES: "9032"}
 
@@ -54,12 +54,14 @@ def ident_problems(
     """What is wrong with each person identification in `payload` (SYSVAK-ID or SYSVAK-3.7.1-HNR)."""
     for element, ident in idents(payload, PERSON_IDENTS):
         name, line = etree.QName(element).localname, int(element.sourceline or 0)
+        type_id = binding.holder(element, "ident.type")
+        typed = name if type_id is None or type_id is element else f"{name}/{etree.QName(type_id).localname}"
         listed = LISTS.get(ident.oid or "")
         if listed is None:
             yield Problem(
                 "SYSVAK-ID",
                 line,
-                f"{name}/TypeId S={ident.oid!r}: a person's ID type comes from "
+                f"{typed} S={ident.oid!r}: a person's ID type comes from "
                 f"8327 ({codes.OID_OFFICIAL_PERSON_ID}) or 9032 ({codes.OID_PERSON_ID_TYPES})",
                 name,
             )
@@ -80,7 +82,7 @@ def ident_problems(
             yield Problem(
                 "SYSVAK-ID",
                 line,
-                f"{name}/TypeId V={ident.type!r} is not in the code list (known: {', '.join(allowed)})",
+                f"{typed} V={ident.type!r} is not in the code list (known: {', '.join(allowed)})",
                 name,
             )
             continue
@@ -93,7 +95,7 @@ def ident_problems(
             yield Problem(
                 "SYSVAK-ID",
                 line,
-                f"{name}/TypeId V={ident.type!r}, but {ident.id} is a "
+                f"{typed} V={ident.type!r}, but {ident.id} is a "
                 f"{codes.PERSON_ID_TYPES.get(kind or '', kind)}",
                 name,
             )

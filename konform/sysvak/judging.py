@@ -17,7 +17,7 @@ from konform.checks import Finding, Severity
 from konform.msghead import schema as msghead_schema
 from konform.msghead.parse import MsgHeadView, parse
 from konform.msghead.schema import SchemaError
-from konform.sysvak import codes, schema
+from konform.sysvak import binding, codes, schema
 
 Direction = Literal["in", "out"]
 Part = Literal["head", "payload"]
@@ -45,7 +45,7 @@ class Message:
         self.view = parse(self.root)
         self.head_errors = msghead_schema.errors(msghead_schema.subset(), self.root)
         payload = self.payload
-        known = payload is not None and etree.QName(payload).namespace == schema.NS
+        known = payload is not None and etree.QName(payload).namespace == binding.namespace()
         self.payload_errors = schema.violations(payload) if known and payload is not None else []
 
     @property

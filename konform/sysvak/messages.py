@@ -1,16 +1,17 @@
-"""The six SYSVAK messages written as XML (schemas/sysvak/, our design of Dok 31 §4–§7).
+"""The six SYSVAK messages written as XML in the bound schema (Dok 31 §4–§7).
 
-Writers produce schema-valid elements from the model; ``konform.sysvak.readers`` reads
+Writers produce elements from the model through the binding in use
+(konform.sysvak.binding: konform's own schema, schemas/sysvak/, unless another is
+installed), concept by concept in the schema's order; ``konform.sysvak.readers`` reads
 them back.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from lxml import etree
 
-from konform.sysvak import model
+from konform.sysvak import binding, model
+from konform.sysvak.binding import KINDS, write
 from konform.sysvak.model import (
     Behandlingsresultat,
     Bostedsomrade,
@@ -19,110 +20,90 @@ from konform.sysvak.model import (
     NavnSok,
     Person,
 )
-from konform.sysvak.schema import NS
 
 
-def q(name: str) -> str:
-    return f"{{{NS}}}{name}"
+def _opt(parent: etree._Element, concept: str, value: object) -> None:
+    if value is not None:
+        write(parent, concept, value)
 
 
-# -- writing ------------------------------------------------------------------------------------
+def _root(concept: str) -> etree._Element:
+    tag = etree.QName(binding.tag(concept))
+    return etree.Element(tag.text, nsmap={None: tag.namespace} if tag.namespace else None)
 
 
-def _add(parent: etree._Element, name: str, text: object = None, **attributes: str | None) -> etree._Element:
-    element = etree.SubElement(parent, q(name), {k: v for k, v in attributes.items() if v is not None})
-    if text is not None:
-        element.text = text.isoformat() if isinstance(text, date) else str(text)
-    return element
+def write_ident(parent: etree._Element, concept: str, ident: Ident) -> None:
+    element = write(parent, concept)
+    write(element, "ident.id", ident.id)
+    write(element, "ident.type", ident.type)
+    _opt(element, "ident.oid", ident.oid)
 
 
-def _opt(parent: etree._Element, name: str, text: object) -> None:
-    if text is not None:
-        _add(parent, name, text)
-
-
-def _root(name: str) -> etree._Element:
-    return etree.Element(q(name), nsmap={None: NS})
-
-
-def write_ident(parent: etree._Element, name: str, ident: Ident) -> None:
-    element = _add(parent, name)
-    _add(element, "Id", ident.id)
-    _add(element, "TypeId", V=ident.type, S=ident.oid)
-
-
-def write_bostedsomrade(parent: etree._Element, area: Bostedsomrade | None) -> None:
+def write_bostedsomrade(parent: etree._Element, concept: str, area: Bostedsomrade | None) -> None:
     if area is None:
         return
-    element = _add(parent, "Bostedsområde")
+    element = write(parent, concept)
     for name in ("fylke", "kommune", "bydel"):
-        if getattr(area, name) is not None:
-            _add(element, name.capitalize(), V=getattr(area, name))
+        _opt(element, f"bostedsomrade.{name}", getattr(area, name))
 
 
-def write_hendelse(parent: etree._Element, hendelse: Hendelse) -> None:
-    element = _add(parent, hendelse.kind)
-    _add(element, "HendelseAksjon", hendelse.aksjon)
-    _add(element, "Konsultasjonsdato", hendelse.konsultasjonsdato)
-    _add(element, "Vaksinekode", V=hendelse.vaksinekode)
-    _opt(element, "Merknad", hendelse.merknad)
+def write_hendelse(parent: etree._Element, where: str, hendelse: Hendelse) -> None:
+    """The hendelse below `parent`; `where` is the context (hendelse_request, hendelse_response, treff)."""
+    element = write(parent, f"{where}.{KINDS[hendelse.kind]}")
+    write(element, "hendelse.aksjon", hendelse.aksjon)
+    write(element, "hendelse.konsultasjonsdato", hendelse.konsultasjonsdato)
+    write(element, "hendelse.vaksinekode", hendelse.vaksinekode)
+    _opt(element, "hendelse.merknad", hendelse.merknad)
     if hendelse.kind == "Vaksinasjon":
-        _opt(element, "Batchnummer", hendelse.batchnummer)
-        _opt(element, "Dosenummer", hendelse.dosenummer)
-    elif hendelse.arsak is not None:
-        _add(element, "Arsak", V=hendelse.arsak)
+        _opt(element, "hendelse.batchnummer", hendelse.batchnummer)
+        _opt(element, "hendelse.dosenummer", hendelse.dosenummer)
+    else:
+        _opt(element, "hendelse.arsak", hendelse.arsak)
 
 
 def hendelse_request(request: model.HendelseRequest) -> etree._Element:
     root = _root("HendelseRequest")
-    write_ident(root, "UtfortAvHelseenhet", request.unit)
-    hendelse = _add(root, "Hendelse")
-    vaksinand = _add(hendelse, "Vaksinand")
+    write_ident(root, "unit", request.unit)
+    vaksinand = write(root, "hendelse_request.vaksinand")
     if request.vaksinand.ident is not None:
-        write_ident(vaksinand, "VaksinandIdent", request.vaksinand.ident)
+        write_ident(vaksinand, "vaksinand.ident", request.vaksinand.ident)
     uten = request.vaksinand.uten_ident
     if uten is not None:
-        element = _add(vaksinand, "VaksinandUtenIdent")
-        for name in ("fornavn", "mellomnavn", "etternavn", "fodselsdato"):
-            _opt(element, name.capitalize(), getattr(uten, name))
-        if uten.kjonn is not None:
-            _add(element, "Kjonn", V=uten.kjonn)
-        write_bostedsomrade(element, uten.bostedsomrade)
+        element = write(vaksinand, "vaksinand.uten_ident")
+        for name in ("fornavn", "mellomnavn", "etternavn", "fodselsdato", "kjonn"):
+            _opt(element, f"uten_ident.{name}", getattr(uten, name))
+        write_bostedsomrade(element, "uten_ident.bostedsomrade", uten.bostedsomrade)
         for guardian in uten.omsorgspersoner:
-            write_ident(element, "OmsorgspersonIdent", guardian)
-    write_hendelse(hendelse, request.hendelse)
+            write_ident(element, "uten_ident.omsorgsperson", guardian)
+    write_hendelse(root, "hendelse_request", request.hendelse)
     return root
 
 
-def _navn(parent: etree._Element, name: str, search: NavnSok | None) -> None:
+def _navn(parent: etree._Element, concept: str, search: NavnSok | None) -> None:
     if search is not None:
-        element = _add(parent, name)
-        _add(element, "SokVerdi", search.verdi)
-        _add(element, "SokOperator", search.operator)
+        element = write(parent, concept)
+        write(element, "navn.verdi", search.verdi)
+        write(element, "navn.operator", search.operator)
 
 
 def sok_request(request: model.SokRequest) -> etree._Element:
     root, criteria = _root("SokRequest"), request.kriterier
-    write_ident(root, "UtfortAvHelseenhet", request.unit)
+    write_ident(root, "unit", request.unit)
     if criteria.person_ident is not None:
-        write_ident(root, "PersonIdent", criteria.person_ident)
-    _navn(root, "NavnSok", criteria.navn)
-    if any((criteria.fornavn, criteria.mellomnavn, criteria.etternavn)):
-        extended = _add(root, "UtvidetNavnSok")
-        for part in ("fornavn", "mellomnavn", "etternavn"):
-            _navn(extended, part.capitalize(), getattr(criteria, part))
-    _opt(root, "Fodselsdato", criteria.fodselsdato)
-    if criteria.kjonn is not None:
-        _add(root, "Kjonn", V=criteria.kjonn)
-    write_bostedsomrade(root, criteria.bostedsomrade)
-    _opt(root, "Postnummer", criteria.postnummer)
+        write_ident(root, "sok_request.person_ident", criteria.person_ident)
+    for part in ("navn", "fornavn", "mellomnavn", "etternavn"):
+        _navn(root, f"sok_request.{part}", getattr(criteria, part))
+    _opt(root, "sok_request.fodselsdato", criteria.fodselsdato)
+    _opt(root, "sok_request.kjonn", criteria.kjonn)
+    write_bostedsomrade(root, "sok_request.bostedsomrade", criteria.bostedsomrade)
+    _opt(root, "sok_request.postnummer", criteria.postnummer)
     return root
 
 
 def kodeverk_request(request: model.KodeverkRequest) -> etree._Element:
     root = _root("KodeverkRequest")
-    write_ident(root, "UtfortAvHelseenhet", request.unit)
-    _add(root, "KodeverkId", request.kodeverk_id)
+    write_ident(root, "unit", request.unit)
+    write(root, "kodeverk_request.kodeverk_id", request.kodeverk_id)
     return root
 
 
@@ -135,57 +116,54 @@ def request(message: model.Request) -> etree._Element:
 
 
 def write_resultat(parent: etree._Element, result: Behandlingsresultat) -> None:
-    element = _add(parent, "Behandlingsresultat")
-    _add(element, "Status", result.status)
+    element = write(parent, "resultat")
+    write(element, "resultat.status", result.status)
     for melding in result.meldinger:
-        item = _add(element, "Valideringsmelding")
-        _add(item, "Kode", melding.kode)
-        _add(item, "Alvorlighetsgrad", melding.alvorlighetsgrad)
-        _add(item, "Beskrivelse", melding.beskrivelse)
-        _opt(item, "Element", melding.element)
+        item = write(element, "resultat.melding")
+        write(item, "melding.kode", melding.kode)
+        write(item, "melding.alvorlighetsgrad", melding.alvorlighetsgrad)
+        write(item, "melding.beskrivelse", melding.beskrivelse)
+        _opt(item, "melding.element", melding.element)
 
 
 def write_person(parent: etree._Element, person: Person) -> None:
-    element = _add(parent, "Person")
-    write_ident(element, "PersonIdent", person.ident)
-    for name in ("fornavn", "mellomnavn", "etternavn", "fodselsdato"):
-        _opt(element, name.capitalize(), getattr(person, name))
-    if person.kjonn is not None:
-        _add(element, "Kjonn", V=person.kjonn)
-    if person.status is not None:
-        _add(element, "RegisterstatusIFolkeregisteret", V=person.status)
+    element = write(parent, "treff.person")
+    write_ident(element, "person.ident", person.ident)
+    for name in ("fornavn", "mellomnavn", "etternavn", "fodselsdato", "kjonn", "status"):
+        _opt(element, f"person.{name}", getattr(person, name))
     if person.adresse is not None:
-        adresse = _add(element, "Adresse")
+        adresse = write(element, "person.adresse")
         street = person.adresse.gateadresse
         if street is not None:
-            gate = _add(adresse, "Gateadresse")
-            _add(gate, "Adresselinje", street.adresselinje)
-            _add(gate, "Postnummer", street.postnummer)
-            _opt(gate, "Poststed", street.poststed)
-        write_bostedsomrade(adresse, person.adresse.bostedsomrade)
+            gate = write(adresse, "adresse.gateadresse")
+            write(gate, "gateadresse.adresselinje", street.adresselinje)
+            write(gate, "gateadresse.postnummer", street.postnummer)
+            _opt(gate, "gateadresse.poststed", street.poststed)
+        write_bostedsomrade(adresse, "adresse.bostedsomrade", person.adresse.bostedsomrade)
 
 
 def response(message: model.Response) -> etree._Element:
-    name = type(message).__name__
-    root = _root(name)
+    root = _root(type(message).__name__)
     if message.unit is not None:
-        write_ident(root, "UtfortAvHelseenhet", message.unit)
+        write_ident(root, "unit", message.unit)
     if isinstance(message, model.HendelseResponse):
         if message.vaksinand_ident is not None:
-            write_ident(root, "VaksinandIdent", message.vaksinand_ident)
+            write_ident(root, "hendelse_response.vaksinand_ident", message.vaksinand_ident)
         if message.hendelse is not None:
-            write_hendelse(root, message.hendelse)
+            write_hendelse(root, "hendelse_response", message.hendelse)
     elif isinstance(message, model.SokResponse):
         for treff in message.treff:
-            vaksinand = _add(root, "Vaksinand")
+            vaksinand = write(root, "sok_response.treff")
             write_person(vaksinand, treff.person)
             for hendelse in treff.hendelser:
-                write_hendelse(vaksinand, hendelse)
+                write_hendelse(vaksinand, "treff", hendelse)
     elif message.kodeverk is not None:
-        kodeverk = _add(root, "Kodeverk")
-        _add(kodeverk, "KodeverkId", message.kodeverk.id)
-        _add(kodeverk, "Navn", message.kodeverk.navn)
+        kodeverk = write(root, "kodeverk_response.kodeverk")
+        write(kodeverk, "kodeverk.id", message.kodeverk.id)
+        write(kodeverk, "kodeverk.navn", message.kodeverk.navn)
         for value, name in message.kodeverk.koder:
-            _add(kodeverk, "Kode", V=value, DN=name)
+            code = write(kodeverk, "kodeverk.kode")
+            write(code, "kode.verdi", value)
+            write(code, "kode.navn", name)
     write_resultat(root, message.resultat)
     return root

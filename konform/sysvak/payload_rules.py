@@ -9,13 +9,23 @@ from lxml import etree
 
 from konform.checks import Finding
 from konform.msghead.schema import SchemaError
-from konform.sysvak import codes, schema
+from konform.sysvak import binding, codes, schema
 from konform.sysvak.identity import ident_problems
 from konform.sysvak.judging import FULL, SCHEMA, UNIT, Message, finding, line_of, rule
 
 
-def _in_unit(error: SchemaError) -> bool:
-    return error.path == "/*/*[1]" or error.path.startswith("/*/*[1]/")
+def _unit_path(payload: etree._Element) -> str:
+    """libxml2's path of the message's child that holds the health unit (the first child if none does)."""
+    steps = binding.active().compiled["unit"].steps
+    children = (child for child in payload if isinstance(child.tag, str))
+    for index, child in enumerate(children, 1):
+        if steps and steps[0].matches(child):
+            return f"/*/*[{index}]"
+    return "/*/*[1]"
+
+
+def _in_unit(error: SchemaError, unit: str) -> bool:
+    return error.path == unit or error.path.startswith(unit + "/")
 
 
 _UNEXPECTED = re.compile(r"Element '\{[^}]*\}([^']+)': This element is not expected")
@@ -29,16 +39,19 @@ def _missing(error: SchemaError) -> bool:
     return unexpected is not None and unexpected.group(1) in schema.element_names()
 
 
-def _classify(message: Message, error: SchemaError) -> str:
-    if _in_unit(error):
+def _classify(payload: etree._Element, error: SchemaError, unit: str) -> str:
+    if _in_unit(error, unit):
         return UNIT
-    is_hendelse = message.payload is not None and etree.QName(message.payload).localname == "HendelseRequest"
-    return FULL if is_hendelse and _missing(error) else SCHEMA
+    return FULL if payload.tag == binding.tag("HendelseRequest") and _missing(error) else SCHEMA
 
 
 def _schema_findings(message: Message, requirement: str) -> Iterator[Finding]:
+    payload = message.payload
+    if payload is None or not message.payload_errors:
+        return
+    unit = _unit_path(payload)
     for error in message.payload_errors:
-        if _classify(message, error) == requirement:
+        if _classify(payload, error, unit) == requirement:
             yield finding(error.line, requirement, error.message, error.path)
 
 
@@ -46,28 +59,30 @@ def _schema_findings(message: Message, requirement: str) -> Iterator[Finding]:
 def health_unit(message: Message) -> Iterator[Finding]:
     """§3.5: the health unit's identification, with its ID type from code list 9051."""
     payload = message.payload
-    if payload is None or etree.QName(payload).namespace != schema.NS:
+    if payload is None or etree.QName(payload).namespace != binding.namespace():
         return
     yield from _schema_findings(message, UNIT)
-    unit = payload.find(f"{{{schema.NS}}}UtfortAvHelseenhet")
-    type_id = None if unit is None else unit.find(f"{{{schema.NS}}}TypeId")
-    if type_id is None:
+    unit = binding.element(payload, "unit")
+    type_id = binding.holder(unit, "ident.type")
+    if unit is None or type_id is None or binding.text(unit, "ident.type") is None:
         return
-    if type_id.get("S") != codes.OID_ORG_ID_TYPES:
+    name = etree.QName(type_id).localname
+    where = etree.QName(unit).localname + ("" if type_id is unit else f"/{name}")
+    oid, value = binding.text(unit, "ident.oid"), binding.text(unit, "ident.type")
+    if oid != codes.OID_ORG_ID_TYPES:
         yield finding(
             line_of(type_id),
             UNIT,
-            f"UtfortAvHelseenhet/TypeId S={type_id.get('S')!r}, expected the "
+            f"{where} S={oid!r}, expected the "
             f"code list for ID types of organisational units {codes.OID_ORG_ID_TYPES}",
-            "TypeId",
+            name,
         )
-    elif type_id.get("V") not in (known := codes.codes_of("9051")):
+    elif value not in (known := codes.codes_of("9051")):
         yield finding(
             line_of(type_id),
             UNIT,
-            f"UtfortAvHelseenhet/TypeId V={type_id.get('V')!r} is not in code "
-            f"list 9051 (known: {', '.join(known)})",
-            "TypeId",
+            f"{where} V={value!r} is not in code list 9051 (known: {', '.join(known)})",
+            name,
         )
 
 

@@ -96,7 +96,7 @@ def judge_bytes(raw: bytes, side: SideInputs, *, name: str) -> FileVerdict:
 
 def official_findings(message: Message, msghead_xsd: Path, reported: list[Finding]) -> list[Finding]:
     """Violations of an official MsgHead XSD (our schema serves its strict Content) not yet reported."""
-    combined = msghead_schema.combined(msghead_xsd, (schema.SCHEMA_PATH,))
+    combined = msghead_schema.combined(msghead_xsd, (schema.path(),))
     return list(
         head_rules.unreported(msghead_schema.errors(combined, message.root), reported, msghead_xsd.name)
     )
