@@ -8,22 +8,22 @@ With `--sts-cert` the card is verified completely by konform's DGWS verifier
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
-from konform import soap, xml
-from konform.brs import rules
+from konform import soap
+from konform.brs import rules, stream
 from konform.brs.schema import QUERY, REQUEST
 from konform.checks import Finding
 from konform.clock import Clock
 from konform.dgws import header, idcard
 from konform.dgws import namespaces as ns
 from konform.dgws.verify import InMemoryMessageIds, Verifier
-from konform.validate import FileVerdict, Unusable
+from konform.validate import FileVerdict, Unusable, bounded
 
 DGWS = "BRS-DGWS"
 MIN_LEVEL = 3
@@ -58,20 +58,31 @@ def parse_moment(text: str) -> datetime:
 def judge(
     source: Path, side: BrsSide | None = None, *, progress: Callable[[int, int], None] | None = None
 ) -> FileVerdict:
-    """Judge one file; Unusable when it cannot be judged at all."""
+    """Judge one file, streaming it (any size, bounded memory); Unusable when it cannot be judged."""
     try:
-        data = source.read_bytes()
+        handle = source.open("rb")
     except OSError as error:
         raise Unusable(f"cannot read: {error.strerror or error}") from None
-    return judge_bytes(data, side or BrsSide(), name=str(source))
+    with handle:
+        try:
+            return judge_chunks(bounded.chunks(handle), side or BrsSide(), name=str(source))
+        except OSError as error:
+            raise Unusable(f"cannot read: {error.strerror or error}") from None
 
 
 def judge_bytes(data: bytes, side: BrsSide, *, name: str = "-") -> FileVerdict:
     """Judge one message given as bytes (a file, a recorded request body)."""
+    return judge_chunks(iter([data]), side, name=name)
+
+
+def judge_chunks(chunks: Iterable[bytes], side: BrsSide, *, name: str = "-") -> FileVerdict:
+    """Judge one message read a chunk at a time: the relations as they come, then the rest."""
+    relations = stream.Relations()
     try:
-        root = xml.parse(data)
-    except xml.UnsafeXml as error:
-        raise Unusable(str(error)) from None
+        root = bounded.read(chunks, stream.check_root, relations.records())
+    except bounded.Limit as limit:
+        return FileVerdict(file=name, findings=[stream.limit_finding(limit)])
+    relations.flush()
     findings: list[Finding] = []
     if root.tag == f"{{{soap.SOAP11}}}Envelope":
         body = root.find(f"{{{soap.SOAP11}}}Body")
@@ -84,7 +95,7 @@ def judge_bytes(data: bytes, side: BrsSide, *, name: str = "-") -> FileVerdict:
     else:
         payload = root
         _expect_request(payload)
-    findings += rules.body_findings(payload)
+    findings += rules.body_findings(payload, relations.findings, relations.defects)
     return FileVerdict(file=name, findings=sorted(findings, key=lambda f: f.line))
 
 

@@ -8,7 +8,7 @@ generated requests by it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -97,7 +97,7 @@ VALUE_READING = (
 LEVEL_READING = 'the guide says the ID card "skal være på niveau 3"; konform reads a higher level as fine'
 #: BRS-ENDPOINT: "WSDL findes ved at tilføje "?wsdl"-postfix til adressen" is said of BRS only.
 WSDL_READING = (
-    "the guide promises a WSDL at \"?wsdl\" for BRS's address; konform expects the notification "
+    'the guide promises a WSDL at "?wsdl" for BRS\'s address; konform expects the notification '
     "service to publish one the same way"
 )
 #: The reading a scenario marked "(konform's reading)" rests on, by its requirement.
@@ -107,7 +107,7 @@ SCENARIO_READINGS = {
     "BRS-ENDPOINT": WSDL_READING,
 }
 TYPE_READING = (
-    "the guide says a behandlingsrelation's notifications have Type \"BRS\"; konform reads a query "
+    'the guide says a behandlingsrelation\'s notifications have Type "BRS"; konform reads a query '
     "for another Type as finding none"
 )
 
@@ -178,10 +178,10 @@ def refusal_reading(body: etree._Element) -> str:
     return VALUE_READING
 
 
-def schema_findings(body: etree._Element) -> list[Finding]:
+def schema_findings(body: etree._Element, defects: Sequence[schema.Violation] = ()) -> list[Finding]:
     """Schema violations as findings under the rule each breaks (konform.brs.schema)."""
     found = []
-    for violation in schema.violations(body):
+    for violation in [*schema.violations(body), *defects]:
         message = violation.message
         if violation.requirement == schema.TIME:
             message += " (the guide's format: YYYY-MM-DDTHH:MM:SS+HH:MM, e.g. 2013-01-31T22:59:40+02:00)"
@@ -199,13 +199,20 @@ def _as_text(body: etree._Element, name: str) -> bool:
     return element is not None and not len(element) and bool((element.text or "").strip())
 
 
-def body_findings(body: etree._Element) -> list[Finding]:
-    """Every finding on a request body, in document order; the first error is what BRS answers."""
-    found = schema_findings(body)
+def body_findings(
+    body: etree._Element, judged: Sequence[Finding] = (), defects: Sequence[schema.Violation] = ()
+) -> list[Finding]:
+    """Every finding on a request body, in document order; the first error is what BRS answers.
+
+    `judged` and `defects`: what the rules (with nothing yet known bad) and the schema found on
+    parts already taken out of `body` (the relations of a large request, judged a batch at a time).
+    """
+    found = schema_findings(body, defects)
     bad = frozenset(f.element for f in found if f.element)
     for each in RULES:
         if each.applies_to == body.tag:
             found.extend(each.check(body, bad))
+    found.extend(finding for finding in judged if finding.element not in bad)
     return sorted(found, key=lambda f: f.line)
 
 

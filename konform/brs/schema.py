@@ -67,9 +67,12 @@ def readable(text: str) -> str:
     return " ".join(_CLARK.sub("", text).split())
 
 
-def violations(element: etree._Element) -> list[Violation]:
-    """The schema defects of a request or answer element, one per element, in document order."""
-    checker = schema()
+def violations(element: etree._Element, checker: etree.XMLSchema | None = None) -> list[Violation]:
+    """The schema defects of a request or answer element, one per element, in document order.
+
+    `checker`: another compiled schema for a part of one (the relations of a large request).
+    """
+    checker = checker or schema()
     if checker.validate(element):
         return []
     rule = QUERY_RULE if etree.QName(element).namespace == NOTIFICATION else REQ

@@ -9,9 +9,10 @@ checked with the certificate the card carries, or against `--trust` STS certific
 
 from __future__ import annotations
 
+import itertools
 import re
 from base64 import b64decode
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,15 +21,15 @@ from typing import NamedTuple
 from cryptography import x509
 from lxml import etree
 
-from konform import soap, xml
+from konform import soap
 from konform.checks import Finding
 from konform.clock import Clock
 from konform.dgws import DgwsFault, Verifier, header
 from konform.dgws import namespaces as ns
 from konform.dgws import verify as dgws
-from konform.lar import model, rules, schema
+from konform.lar import model, rules, schema, stream
 from konform.lar.model import Operation
-from konform.validate import FileVerdict, Unusable
+from konform.validate import FileVerdict, Unusable, bounded
 
 Progress = Callable[[int, int], None]
 #: The guide's §5.2 examples open with this malformed declaration (erratum, LAR-5-EXAMPLES).
@@ -61,24 +62,38 @@ def parse_moment(text: str) -> datetime:
 
 
 def judge(source: Path, side: LarSide, *, progress: Progress | None = None) -> FileVerdict:
-    """Judge one file; Unusable when it cannot be judged at all."""
+    """Judge one file, streaming it (any size, bounded memory); Unusable when it cannot be judged."""
     try:
-        data = source.read_bytes()
+        handle = source.open("rb")
     except OSError as error:
         raise Unusable(f"cannot read: {error.strerror or error}") from None
-    return judge_bytes(data, side, name=str(source))
+    with handle:
+        try:
+            return judge_chunks(bounded.chunks(handle), side, name=str(source))
+        except OSError as error:
+            raise Unusable(f"cannot read: {error.strerror or error}") from None
 
 
 def judge_bytes(data: bytes, side: LarSide, *, name: str = "-") -> FileVerdict:
+    return judge_chunks(iter([data]), side, name=name)
+
+
+def judge_chunks(chunks: Iterator[bytes], side: LarSide, *, name: str = "-") -> FileVerdict:
+    """Judge one message read a chunk at a time: the reactions as they come, then the rest."""
+    first = next(chunks, b"")
+    reactions = stream.Reactions()
     try:
-        root = xml.parse(data)
-    except xml.UnsafeXml as error:
-        if BROKEN_DECLARATION.match(data):
+        root = bounded.read(itertools.chain([first], chunks), stream.check_root, reactions.records())
+    except bounded.Limit as limit:
+        return FileVerdict(file=name, findings=[stream.limit_finding(limit)])
+    except Unusable as unusable:
+        if unusable.reason.startswith("not well-formed") and BROKEN_DECLARATION.match(first):
             raise Unusable(
                 "the XML declaration <?xml version=\"1.0\"> lacks its closing '?>' (as the LAR guide's "
                 "§5.2 examples print it, an erratum): not well-formed XML"
             ) from None
-        raise Unusable(str(error)) from None
+        raise
+    reactions.flush()
     envelope: etree._Element | None = None
     if root.tag == f"{{{soap.SOAP11}}}Envelope":
         envelope, body = root, root.find(f"{{{soap.SOAP11}}}Body")
@@ -86,25 +101,16 @@ def judge_bytes(data: bytes, side: LarSide, *, name: str = "-") -> FileVerdict:
         if len(payloads) != 1:
             raise Unusable(f"the SOAP Body must hold one request element, it holds {len(payloads)}")
         payload = payloads[0]
-    elif root.tag == f"{{{soap.SOAP12}}}Envelope":
-        raise Unusable("a SOAP 1.2 envelope; LAR speaks SOAP 1.1 (DGWS 1.0.1)")
     else:
         payload = root
     operation = model.OPERATIONS.get(payload.tag)
     if operation is None:
-        raise Unusable(_not_a_request(payload.tag))
-    findings = rules.problems(payload, operation)
+        raise Unusable(stream.not_a_request(payload.tag))
+    findings = rules.problems(payload, operation, reactions.findings, reactions.defects)
     if envelope is not None:
         findings += header_findings(envelope, operation, side)
     findings.sort(key=lambda finding: finding.line)
     return FileVerdict(file=name, findings=findings)
-
-
-def _not_a_request(tag: str) -> str:
-    if tag.startswith(f"{{{model.SERVICE_NS}}}") and tag.endswith("Response"):
-        return f"{etree.QName(tag).localname} is a LAR response; konform validate lar judges requests"
-    known = ", ".join(etree.QName(operation.request).localname for operation in model.OPERATIONS.values())
-    return f"root element {tag} is not a LAR request ({known} in {model.SERVICE_NS})"
 
 
 def header_findings(envelope: etree._Element, operation: Operation, side: LarSide) -> list[Finding]:

@@ -10,7 +10,7 @@ unless readings are strict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -262,12 +262,21 @@ def errors(content: etree._Element, operation: Operation) -> list[Finding]:
     return [finding for finding in check(content, operation) if finding.severity == "error"]
 
 
-def problems(payload: etree._Element, operation: Operation) -> list[Finding]:
-    """Rule findings on a request payload, then schema defects no rule names (one defect, one finding)."""
+def problems(
+    payload: etree._Element,
+    operation: Operation,
+    judged: Sequence[Finding] = (),
+    defects: Sequence[schema.Violation] = (),
+) -> list[Finding]:
+    """Rule findings on a request payload, then schema defects no rule names (one defect, one finding).
+
+    `judged` and `defects`: what the rules and the schema found on parts already taken out of
+    `payload` (the reactions of a large request, judged a batch at a time).
+    """
     content = payload.find(model.CRITERIA if operation is GET else model.ALLERGY)
-    found = check(content, operation) if content is not None else []
+    found = [*(check(content, operation) if content is not None else []), *judged]
     covered = {part for finding in found for part in (finding.element or "").split(".")}
-    for violation in schema.violations(payload):
+    for violation in [*schema.violations(payload), *defects]:
         if violation.element not in covered:
             # A defect only konform's schema names (no rule of the guide's covers it) is our reading.
             basis = reading("schema") if violation.requirement == schema.SCHEMA else ""
