@@ -7,8 +7,11 @@ every request, so the control API can change it on a running simulator.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, cast
 
 from konform import soap
 
@@ -54,3 +57,81 @@ class InFlightLimit:
         ]
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+class HandlerLoop:
+    """An event loop in its own daemon thread, where one simulator's handlers run.
+
+    A simulator's handlers parse XML, verify signatures and write SQLite without
+    awaiting: run on the listener's event loop, each would hold it until done, so no
+    second request would even be read and the cap could never answer 503. On this loop
+    they run one at a time, as before, while the listener's loop stays free to read
+    requests, count them and refuse those past the cap. One loop per simulator keeps
+    its SQLite connection on one thread, also when two listeners serve it (SPOR).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._starting = threading.Lock()
+
+    def submit(self, coroutine: Coroutine[Any, Any, None]) -> concurrent.futures.Future[None]:
+        with self._starting:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name=self.name, daemon=True).start()
+                self._loop = loop
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+
+class OnHandlerLoop:
+    """ASGI middleware: the rest of the app runs on a HandlerLoop; the listener's loop only relays.
+
+    A body of a declared length within `body_limit()` is read on the listener's loop
+    first (a slow sender keeps no handler waiting); a larger or chunked one is read by
+    the handler through the listener's loop, so its own limit answers 413 as before. The
+    response is sent once the handler is done. Paths in `on_listener` (state in memory
+    only, such as the limits) are answered on the listener's loop, even while a handler
+    is busy.
+    """
+
+    def __init__(
+        self, app: Any, handlers: HandlerLoop, body_limit: Callable[[], int], on_listener: tuple[str, ...]
+    ) -> None:
+        self.app = app
+        self.handlers = handlers
+        self.body_limit = body_limit
+        self.on_listener = on_listener
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.on_listener:
+            await self.app(scope, receive, send)
+            return
+        listener = asyncio.get_running_loop()
+        read = await self._read_ahead(scope, receive)
+
+        async def replayed() -> dict[str, Any]:
+            if read:
+                return read.pop(0)
+            later = asyncio.run_coroutine_threadsafe(receive(), listener)
+            return cast(dict[str, Any], await asyncio.wrap_future(later))
+
+        sent: list[dict[str, Any]] = []
+
+        async def collect(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await asyncio.wrap_future(self.handlers.submit(self.app(scope, replayed, collect)))
+        for message in sent:
+            await send(message)
+
+    async def _read_ahead(self, scope: Scope, receive: Receive) -> list[dict[str, Any]]:
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if not declared.isdigit() or int(declared) > self.body_limit():
+            return []
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return messages

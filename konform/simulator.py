@@ -15,10 +15,12 @@ from starlette.routing import BaseRoute, Route
 from konform import soap, store
 from konform.clock import Clock
 from konform.faults import Behaviour, UnknownProfile, profiles, select
-from konform.overload import InFlightLimit
+from konform.overload import HandlerLoop, InFlightLimit, OnHandlerLoop
 
 #: Default cap on a request body; SPOR's nightly exports are uploaded as files instead.
 MAX_BODY = 5 * 1024 * 1024
+#: Answered from memory on the listener's loop, even while a handler is busy.
+LIMITS_PATH = "/_konform/limits"
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -39,6 +41,8 @@ class Simulator:
         #: requests in flight beyond which the answer is 503 + Retry-After (None: no cap)
         self.max_in_flight: int | None = None
         self.behaviour: Any = self.behaviour_base()
+        #: where the handlers run, so that the listener stays free to count and refuse
+        self.handlers = HandlerLoop(f"konform-{self.registry}-handlers")
 
     # -- requests -------------------------------------------------------------------------
     async def read_body(self, request: Request, limit: int | None = None) -> bytes:
@@ -109,11 +113,17 @@ class Simulator:
                 Route("/_konform/fault", self._fault, methods=["GET", "PUT"]),
                 Route("/_konform/received", self._received, methods=["GET"]),
                 Route("/_konform/reset", self._reset, methods=["POST"]),
-                Route("/_konform/limits", self._limits, methods=["GET", "PUT"]),
+                Route(LIMITS_PATH, self._limits, methods=["GET", "PUT"]),
                 *self.control_routes(),
             ]
         limit = Middleware(InFlightLimit, limit=lambda: self.max_in_flight)
-        return Starlette(routes=routes, middleware=[limit])
+        offload = Middleware(
+            OnHandlerLoop,
+            handlers=self.handlers,
+            body_limit=lambda: self.max_body,
+            on_listener=(LIMITS_PATH,),
+        )
+        return Starlette(routes=routes, middleware=[limit, offload])
 
     def reset(self) -> None:
         """Forget all state (a subclass clears its own tables too); keep the fault profile.
