@@ -209,6 +209,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         folder = Path(str(item.path)).parent.name
         if folder in FEATURE_EPICS and Path(str(item.path)).parent.parent.name == "features":
             item.add_marker(pytest.mark.allure_label(FEATURE_EPICS[folder], label_type="epic"))
+        group = shared_state_group(target, item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
         if item.get_closest_marker("sim_only") and not target.can_arrange_facts:
             reason = (
                 f"@sim-only: needs facts only a simulator can arrange (target {target.name} has no "
@@ -221,6 +224,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _SIM_ONLY = pytest.StashKey[str]()
+
+
+def shared_state_group(target: targets.Target, item: pytest.Item) -> str | None:
+    """The xdist group of a scenario that resets a shared simulator or moves its clock, else None.
+
+    On a target with a control API every scenario of a registry starts by resetting that
+    registry's simulator, and some move its clock: workers sharing it would undo each
+    other's facts, so a registry's scenarios run on one worker (`--dist loadgroup`), the
+    registries side by side. The embedded simulators are each worker's own: no group.
+    """
+    if target.embedded:
+        return None
+    folder = Path(str(item.path)).parent.name
+    registry = folder
+    if folder == "hardening":  # an outline over endpoints: "SPOR file upload", "LAR Update", …
+        example = getattr(getattr(item, "callspec", None), "params", {}).get("_pytest_bdd_example", {})
+        registry = str(example.get("endpoint", "")).split(" ")[0].lower()
+    endpoint = target.endpoints.get(registry)
+    return f"{registry} control API" if endpoint is not None and endpoint.control_url else None
 
 
 def _is_scenario(item: pytest.Item) -> bool:

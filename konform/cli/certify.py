@@ -163,8 +163,9 @@ def certify_command(
         args.append("--allow-production")
     if workers and workers > 1:
         # worksteal: an idle worker takes scenarios still queued on a busy one, so a long
-        # Hypothesis scenario near the end does not leave the other worker waiting.
-        args += ["-n", str(workers), "--dist", "worksteal"]
+        # Hypothesis scenario near the end does not leave the other worker waiting. A shared
+        # target's registry runs on one worker (pytest_plugin.shared_state_group).
+        args += ["-n", str(workers), "--dist", "worksteal" if profile.embedded else "loadgroup"]
     shown = not as_json and not verbosity.quiet()
     # pytest.log always gets pytest's whole output; the terminal shows it with -v, else only
     # its progress (konform's summary replaces the failure sections and tracebacks).
