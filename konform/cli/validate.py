@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from konform.cli.binding_options import binding_options, load_binding
 from konform.cli.code_lists import code_lists_option
 from konform.cli.validate_io import (
     OneLineErrors,
@@ -235,6 +236,7 @@ def takecare_command(fmt: str, junit: Path | None, readings: str, files: tuple[s
 @output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running SYSVAK simulator received.")
 @code_lists_option
+@binding_options
 @click.argument("files", nargs=-1)
 def sysvak_command(
     msghead_xsd: Path | None,
@@ -243,22 +245,27 @@ def sysvak_command(
     junit: Path | None,
     readings: str,
     recorded: str | None,
+    schema_dir: Path | None,
+    binding: Path | None,
+    sample: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge MsgHead v1.2 messages a vendor's system sends to SYSVAK (Dok 31).
 
     The head (§3.6: message type, required elements, one Document, no ConversationRef,
-    UTF-8) and the SYSVAK message in it (our schema, schemas/sysvak/; the health unit's ID
-    type from 9051; fødselsnummer, D- and H-nummer; whole hendelser).
+    UTF-8) and the SYSVAK message in it (our schema, schemas/sysvak/, or the registry's own
+    with --schema/--binding; the health unit's ID type from 9051; fødselsnummer, D- and
+    H-nummer; whole hendelser).
     """
     from datetime import datetime
 
     from konform.msghead.schema import SchemaUnavailable, combined
+    from konform.sysvak import binding as sysvak_binding
     from konform.sysvak import rules as sysvak
-    from konform.sysvak.schema import SCHEMA_PATH
 
     if not files and not recorded:
         fail("give at least one FILE or --recorded URL")
+    bound = load_binding(sysvak_binding.load_option, binding=binding, schema_dir=schema_dir, sample=sample)
     try:
         moment = datetime.fromisoformat(at) if at else None
     except ValueError as error:
@@ -267,8 +274,9 @@ def sysvak_command(
         fail(f"--at {at}: give an offset, e.g. 2024-05-03T12:00:00+02:00")
     if msghead_xsd is not None:
         try:
-            combined(msghead_xsd, (SCHEMA_PATH,))
+            combined(msghead_xsd, (bound.main,))
         except SchemaUnavailable as error:
             fail(f"--msghead-xsd: {error}")
     side = sysvak.SideInputs(msghead_xsd=msghead_xsd, at=moment)
-    judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit, readings)
+    with sysvak_binding.using(bound):
+        judge_and_exit("sysvak", sysvak, side, files, recorded, fmt, junit, readings)

@@ -116,6 +116,13 @@ def load(path: Path, *, schema_dir: Path | None = None, sample: Path | None = No
     return found
 
 
+def load_option(path: Path | None, *, schema_dir: Path | None = None, sample: Path | None = None) -> Binding:
+    """The binding `--binding`, `--schema` and `--sample` name (konform's own without `--binding`)."""
+    if path is None and schema_dir is None and sample is None:
+        return active() if _active is None or _active.path == BUILTIN_PATH else load(BUILTIN_PATH)
+    return load(path or BUILTIN_PATH, schema_dir=schema_dir, sample=sample)
+
+
 _active: Binding | None = None
 
 
