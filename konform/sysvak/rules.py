@@ -20,6 +20,7 @@ from konform.msghead import schema as msghead_schema
 from konform.sysvak import head_rules, payload_rules, schema
 from konform.sysvak.judging import RULES, Direction, Message, Part, Rule, findings
 from konform.validate import FileVerdict, Unusable
+from konform.validate.bounded import Limit
 
 #: Importing the rule modules registers their checks in RULES.
 RULE_MODULES = (head_rules, payload_rules)
@@ -78,16 +79,21 @@ def read_message(
 def judge(
     source: Path, side: SideInputs, *, progress: Callable[[int, int], None] | None = None
 ) -> FileVerdict:
-    """Judge one MsgHead file a vendor's system sends to SYSVAK."""
+    """Judge one MsgHead file a vendor's system sends to SYSVAK, streaming it (bounded memory)."""
+    from konform.sysvak import stream
+
     try:
-        raw = source.read_bytes()
-    except OSError as error:
-        raise Unusable(f"cannot read: {error.strerror or error}") from None
-    return judge_bytes(raw, side, name=str(source))
+        message = stream.read(source, today=side.at.date() if side.at else None)
+    except Limit as limit:
+        return FileVerdict(file=str(source), findings=[stream.limit_finding(limit)])
+    return _verdict(message, side, str(source))
 
 
 def judge_bytes(raw: bytes, side: SideInputs, *, name: str) -> FileVerdict:
-    message = read_message(raw, today=side.at.date() if side.at else None)
+    return _verdict(read_message(raw, today=side.at.date() if side.at else None), side, name)
+
+
+def _verdict(message: Message, side: SideInputs, name: str) -> FileVerdict:
     found = findings(message)
     if side.msghead_xsd is not None:
         found += official_findings(message, side.msghead_xsd, found)

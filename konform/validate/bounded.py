@@ -185,7 +185,8 @@ def _syntax(error: etree.XMLSyntaxError, root: etree._Element | None) -> Excepti
         name = xml.local_name(last) if last is not None else "the file"
         what = "text" if "Text node" in text else "a name or value"
         limit = f"{MAX_TEXT:,}".replace(",", " ")
-        return Limit(error.lineno or 0, name, f"{name}: {what} over konform's limit of {limit} bytes")
+        text = f"{name}: {what} over konform's limit of {limit} bytes for one text node or value"
+        return Limit(error.lineno or 0, name, text)
     return Unusable(f"not well-formed XML: {error}")
 
 
