@@ -19,6 +19,7 @@ from konform import simulator, targets, xml
 from konform.cli import main
 from konform.spor.simulator import UPLOAD_MAX_BODY
 from konform.sysvak import codes
+from konform.validate import bounded
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "docs" / "reference"
@@ -133,6 +134,8 @@ def test_limits_page_states_the_limits_in_the_code() -> None:
     assert f"over the limit of {UPLOAD_MAX_BODY} bytes" in text
     assert f"at most {xml.MAX_DEPTH} elements deep" in text
     assert f"at most {spaced(xml.MAX_ATTRIBUTE)} characters" in text
+    for figure in (bounded.MAX_TEXT, bounded.MAX_ELEMENTS, bounded.MAX_HELD_TEXT):
+        assert f"konform's limit of {spaced(figure)}" in text
 
 
 def test_code_list_page_lists_every_list_and_code() -> None:
