@@ -12,6 +12,7 @@ from bench import (
     brs,
     certify,
     lar,
+    large_files,
     results,
     spor_simulator,
     summary,
@@ -26,6 +27,7 @@ def main() -> int:
     started = time.perf_counter()
     validate_spor.main()
     validate_messages.main()
+    large_files.main()
     for simulator in (spor_simulator, lar, brs, sysvak):
         simulator.main()
     certify.main()

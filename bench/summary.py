@@ -14,6 +14,7 @@ from bench import results
 
 VALIDATE_GOAL = ">= 0.6x, < 100 MB"
 SIMULATOR_GOAL = ">= 0.5x"
+LARGE_GOAL_MB = 150
 Row = tuple[str, str, str, str, str]
 #: bench.json key, registry, the security each request passes.
 SIMULATORS = (
@@ -82,6 +83,24 @@ def _certify_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _large_rows(figures: dict[str, Any]) -> list[Row]:
+    """`konform validate` on one large file per registry: peak RSS, and the findings it should give."""
+    rows = []
+    for registry, found in figures.items():
+        met = found["peak_rss_mb"] < LARGE_GOAL_MB and found["exit_code"] == found["expected_exit_code"]
+        rows.append(
+            (
+                f"konform validate {registry}, one {found['megabytes']} MB file "
+                f"({_number(found['count'])} {found['unit']})",
+                f"peak RSS {found['peak_rss_mb']:.0f} MB, {found['seconds']} s, exit {found['exit_code']}",
+                "",
+                "",
+                f"< {LARGE_GOAL_MB} MB, exit {found['expected_exit_code']}: {'met' if met else 'missed'}",
+            )
+        )
+    return rows
+
+
 def rows(figures: dict[str, Any]) -> list[Row]:
     """The table's rows, in the order of the issue's deliverables."""
     found: list[Row] = []
@@ -89,6 +108,8 @@ def rows(figures: dict[str, Any]) -> list[Row]:
         found += _validate_rows("spor", figures["validate_spor"]["sizes"], "registrations", "registrations")
     for name, messages in figures.get("validate_messages", {}).items():
         found += _validate_rows(name, messages["sizes"], "messages", "messages")
+    if figures.get("large_files"):
+        found += _large_rows(figures["large_files"])
     for key, registry, security in SIMULATORS:
         if key in figures:
             found += _simulator_rows(registry, security, figures[key])
