@@ -13,6 +13,7 @@ from bench import (
     certify,
     lar,
     large_files,
+    remote,
     results,
     spor_simulator,
     summary,
@@ -31,6 +32,7 @@ def main() -> int:
     for simulator in (spor_simulator, lar, brs, sysvak):
         simulator.main()
     certify.main()
+    remote.main()
     results.merge(
         "run",
         {

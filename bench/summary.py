@@ -83,6 +83,24 @@ def _certify_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _remote_rows(figures: dict[str, Any]) -> list[Row]:
+    rows = []
+    rtt = 2 * figures["one_way_ms"]
+    for registry, runs in figures["registries"].items():
+        serial, parallel = runs["serial"], runs["parallel"]
+        sent = f"{parallel['scenarios']} scenarios, {_number(parallel.get('round_trips', 0))} round trips"
+        rows.append(
+            (
+                f"konform certify --registry {registry} at {rtt} ms RTT, -n {parallel['workers']}",
+                f"{parallel['seconds']} s ({sent})",
+                f"serial: {serial['seconds']} s",
+                f"{round(serial['seconds'] / parallel['seconds'], 2)}x faster",
+                f"< 120 s: {'met' if parallel['seconds'] < 120 else 'missed'}",
+            )
+        )
+    return rows
+
+
 def _large_rows(figures: dict[str, Any]) -> list[Row]:
     """`konform validate` on one large file per registry: peak RSS, and the findings it should give."""
     rows = []
@@ -115,6 +133,8 @@ def rows(figures: dict[str, Any]) -> list[Row]:
             found += _simulator_rows(registry, security, figures[key])
     if figures.get("certify"):
         found += _certify_rows(figures["certify"])
+    if figures.get("remote"):
+        found += _remote_rows(figures["remote"])
     return found
 
 
