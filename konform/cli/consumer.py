@@ -179,6 +179,7 @@ def certify_consumer(
         if shown:
             click.echo(describe(plan) + "\n")
             click.echo("\n".join(session.export_lines(env, plan.registry)) + "\n")
+            sys.stdout.flush()  # a script reading the export lines from a pipe needs them now
         if command is not None:
             _, note = session.run_command(command, env, timeout)
         else:
@@ -214,6 +215,7 @@ def wait(hook: registry.Hook, plan: Plan, started: Started, timeout: float | Non
     """Show each task as it is seen and done, until every task is done, --timeout passes or Ctrl-C."""
     if shown:
         click.echo("Waiting for your system (Ctrl-C to stop and judge) …")
+        sys.stdout.flush()
     deadline = None if timeout is None else time.monotonic() + timeout
     received: list[Received] = []
     seen: set[str] = set()
@@ -232,6 +234,7 @@ def wait(hook: registry.Hook, plan: Plan, started: Started, timeout: float | Non
                         click.echo(f"  seen  {task.id}: {task.title}")
                     if shown and task.id in now_done:
                         click.echo(f"  done  {task.id}")
+                sys.stdout.flush()
                 seen |= now_seen
                 done |= now_done
                 if done >= every:
