@@ -90,7 +90,14 @@ REGISTRY_KEYS: dict[str, dict[str, Key]] = {
         "other_cvr": Key("a second whitelisted CVR (the QueryableCvr of another caller)"),
         "unlisted_cvr": Key("a valid CVR that is not whitelisted"),
     },
-    "sysvak": dict(COMMON_KEYS),
+    "sysvak": {
+        **COMMON_KEYS,
+        "binding": Key(
+            "a binding (TOML) placing SYSVAK's concepts in the registry's own schema, its files beside "
+            "it: the messages konform sends and reads are in that schema (docs/reference/bindings.md)",
+            file=True,
+        ),
+    },
 }
 
 #: Keys of `[<name>.test-data]`: identifiers the environment knows, by role.

@@ -16,7 +16,7 @@ import pytest
 from pytest_bdd import given, parsers, when
 
 from generators import sysvak as gen
-from konform.sysvak import embedded, messages, rules
+from konform.sysvak import binding, embedded, messages, rules
 from konform.sysvak.client import Answer, SysvakClient, SysvakControl, read_answer
 from konform.sysvak.model import (
     SLETTET,
@@ -44,9 +44,22 @@ pytest_plugins = ["steps.sysvak_then", "steps.sysvak_then_register", "steps.sysv
 
 @pytest.fixture(scope="session")
 def sysvak_endpoint(target: Target, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    """SYSVAK under test: the embedded simulator for `sim`, else the profile's [<target>.sysvak]."""
+    """SYSVAK under test: the embedded simulator for `sim`, else the profile's [<target>.sysvak].
+
+    A profile's `binding` puts every message konform sends and reads in that schema.
+    """
     if not target.embedded:
-        yield target.endpoint("sysvak")
+        endpoint = target.endpoint("sysvak")
+        bound = endpoint.options.get("binding")
+        if bound is None:
+            yield endpoint
+            return
+        try:
+            chosen = binding.load(Path(bound))
+        except binding.BindingError as error:
+            raise pytest.UsageError(f"konform: target {target.name!r}: {error}") from None
+        with binding.using(chosen):
+            yield endpoint
         return
     running = embedded.start(tmp_path_factory.mktemp("sysvak"))
     try:

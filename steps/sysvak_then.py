@@ -235,6 +235,7 @@ def result_with(
         received=result,
     )
     if element is not None:
+        element = binding.bound_name(element)
         require(
             requirement,
             any(answers.names(f"{m.element or ''} {m.beskrivelse}", element) for m in found),

@@ -208,7 +208,7 @@ def code_list_holds(request: pytest.FixtureRequest, answer: Answer, code: str) -
 
 @then(parsers.re(r'konform reports an error under the rule naming "(?P<word>[^"]+)"'))
 def reports_error(request: pytest.FixtureRequest, verdict: FileVerdict, word: str) -> None:
-    requirement = requirement_of(request)
+    requirement, word = requirement_of(request), binding.bound_name(word)
     found = [f for f in verdict.findings if f.requirement == requirement and f.severity == "error"]
     require(
         requirement,

@@ -205,3 +205,29 @@ def hendelse_elements(node: etree._Element | None, where: str) -> list[tuple[str
     # lxml keeps one proxy per node while it is referenced, so the dict's keys are the ones iter() yields
     found = {e: kind for kind, suffix in KINDS.items() for e in elements(node, f"{where}.{suffix}")}
     return [(found[e], e) for e in node.iter() if e in found]
+
+
+def bound_name(name: str) -> str:
+    """What the bound schema calls the element konform's schema calls `name` (features name konform's).
+
+    The concept whose path in konform's schema ends in element `name` gives it: its last element
+    step in the bound schema, or the attribute it is there. A name no concept ends in is kept.
+    """
+    chosen, builtin = active(), _builtin()
+    if chosen.same_as(builtin):
+        return name
+    for concept, path in builtin.compiled.items():
+        if path.steps and etree.QName(path.steps[-1].tag).localname == name and concept in chosen.compiled:
+            bound = chosen.compiled[concept]
+            return etree.QName(bound.steps[-1].tag).localname if bound.steps else bound.attribute or name
+    return name
+
+
+def _builtin() -> Binding:
+    global _builtin_binding
+    if _builtin_binding is None:
+        _builtin_binding = active() if _active is None else load(BUILTIN_PATH)
+    return _builtin_binding
+
+
+_builtin_binding: Binding | None = None

@@ -69,11 +69,13 @@ def health_unit(message: Message) -> Iterator[Finding]:
     name = etree.QName(type_id).localname
     where = etree.QName(unit).localname + ("" if type_id is unit else f"/{name}")
     oid, value = binding.text(unit, "ident.oid"), binding.text(unit, "ident.type")
+    compiled = binding.active().compiled
+    s, v = (compiled[c].attribute or "text" for c in ("ident.oid", "ident.type"))
     if oid != codes.OID_ORG_ID_TYPES:
         yield finding(
             line_of(type_id),
             UNIT,
-            f"{where} S={oid!r}, expected the "
+            f"{where} {s}={oid!r}, expected the "
             f"code list for ID types of organisational units {codes.OID_ORG_ID_TYPES}",
             name,
         )
@@ -81,7 +83,7 @@ def health_unit(message: Message) -> Iterator[Finding]:
         yield finding(
             line_of(type_id),
             UNIT,
-            f"{where} V={value!r} is not in code list 9051 (known: {', '.join(known)})",
+            f"{where} {v}={value!r} is not in code list 9051 (known: {', '.join(known)})",
             name,
         )
 
