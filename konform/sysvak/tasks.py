@@ -197,6 +197,9 @@ def delete(task: Task, data: dict[str, Any], sent: list[Sent]) -> TaskVerdict:
 
 
 def uten_ident(task: Task, data: dict[str, Any], sent: list[Sent]) -> TaskVerdict:
+    """§4.1 only encourages as much as possible about a vaksinand without fødselsnummer, and §3.7.1
+    supports an H-nummer for other code lists than 8327: VaksinandUtenIdent with her birth date and
+    her H-nummer as the identity are both done (an H-nummer as 8327 breaks SYSVAK-3.7.1-HNR)."""
     child = data["uten_ident"]
     attempts = [s for s in steps(sent) if s.is_event(child) and not s.deletes]
     born = date.fromisoformat(child["fodselsdato"])
@@ -205,9 +208,13 @@ def uten_ident(task: Task, data: dict[str, Any], sent: list[Sent]) -> TaskVerdic
         return verdict(
             task, "done", f"message #{done.sent.id} registered it with VaksinandUtenIdent", [done.sent]
         )
-    return fallback(
-        task, [s.sent for s in attempts], f"no clean HendelseRequest with VaksinandUtenIdent born {born}"
-    )
+    hnummer = child["hnummer"]
+    by_hnummer = first(s for s in attempts if s.person == hnummer and s.sent.clean)
+    if by_hnummer is not None:
+        why = f"message #{by_hnummer.sent.id} registered it under her H-nummer (§3.7.1: not as 8327)"
+        return verdict(task, "done", why, [by_hnummer.sent])
+    wanted = f"VaksinandUtenIdent born {born} or with her H-nummer {hnummer}"
+    return fallback(task, [s.sent for s in attempts], f"no clean HendelseRequest with {wanted}")
 
 
 def search(task: Task, data: dict[str, Any], sent: list[Sent]) -> TaskVerdict:
