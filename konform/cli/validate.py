@@ -10,6 +10,7 @@ import click
 
 from konform.cli.binding_options import binding_options, load_binding
 from konform.cli.code_lists import code_lists_option
+from konform.cli.official_schema import official_schema_option, with_official
 from konform.cli.validate_io import (
     OneLineErrors,
     fail,
@@ -127,6 +128,7 @@ def _judge_body(name: str, body: bytes, side: SideInputs) -> FileVerdict:
 )
 @output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running LAR simulator received.")
+@official_schema_option
 @click.argument("files", nargs=-1)
 def lar_command(
     at: str | None,
@@ -135,6 +137,7 @@ def lar_command(
     junit: Path | None,
     readings: str,
     recorded: str | None,
+    schema_dir: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge LAR requests (a SOAP envelope, or a bare Register-, Update- or GetPatientAllergyList request).
@@ -150,7 +153,7 @@ def lar_command(
         side = lar.LarSide(at=lar.parse_moment(at) if at else None, trusted=trusted)
     except ValueError as error:
         fail(f"--at: {error}")
-    judge_and_exit("lar", lar, side, files, recorded, fmt, junit, readings)
+    judge_and_exit("lar", with_official(lar, schema_dir), side, files, recorded, fmt, junit, readings)
 
 
 # -- BRS ---------------------------------------------------------------------------------------
@@ -169,6 +172,7 @@ def lar_command(
 @click.option("--cvr", "cvrs", multiple=True, metavar="CVR", help="A whitelisted CVR; repeatable.")
 @output_options
 @click.option("--recorded", metavar="URL", help="Judge every message a running BRS simulator received.")
+@official_schema_option
 @click.argument("files", nargs=-1)
 def brs_command(
     at: str | None,
@@ -178,6 +182,7 @@ def brs_command(
     junit: Path | None,
     readings: str,
     recorded: str | None,
+    schema_dir: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge BRS requests: treatmentRelation or notificationQuery (a SOAP envelope or the bare body).
@@ -197,7 +202,7 @@ def brs_command(
         )
     except ValueError as error:
         fail(f"--at: {error}")
-    judge_and_exit("brs", brs, side, files, recorded, fmt, junit, readings)
+    judge_and_exit("brs", with_official(brs, schema_dir), side, files, recorded, fmt, junit, readings)
 
 
 # -- Takecare ----------------------------------------------------------------------------------
