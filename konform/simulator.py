@@ -120,6 +120,7 @@ class Simulator:
         offload = Middleware(
             OnHandlerLoop,
             handlers=self.handlers,
+            capped=lambda: self.max_in_flight is not None,
             body_limit=lambda: self.max_body,
             on_listener=(LIMITS_PATH,),
         )
