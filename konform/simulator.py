@@ -85,7 +85,7 @@ class Simulator:
         store.record_received(
             self.db,
             at=self.clock.now().isoformat(),
-            path=request.url.path,
+            path=request.scope["path"],  # request.url would build a URL object just for its path
             content_type=request.headers.get("content-type"),
             body=body,
             status=response.status_code,
