@@ -68,6 +68,11 @@ REGISTRY_KEYS: dict[str, dict[str, Key]] = {
         ),
         "untrusted_client_key": Key("its private key (PEM)", file=True),
         "system_id": Key("HSA-ID of a unit the environment knows, sent as SystemId"),
+        "binding": Key(
+            "a binding (TOML) placing SPOR's concepts in the registry's own schema, its files beside it: "
+            "the suite writes and reads that schema (docs/reference/bindings.md)",
+            file=True,
+        ),
     },
     "lar": {
         **COMMON_KEYS,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from konform.cli.binding_options import binding_options, load_binding
 from konform.cli.serve_common import (
     SimulatorCommand,
     announce_and_serve,
@@ -37,6 +38,7 @@ def serve_command() -> None:
 )
 @port_option("--no-cert-port", 'the "utan certifikat" entry')
 @click.option("--unit", "units", multiple=True, metavar="HSA-ID", help="a known unit (SystemId), repeatable")
+@binding_options(sample=False)
 def serve_spor(
     port: int | None,
     no_cert_port: int | None,
@@ -45,6 +47,8 @@ def serve_spor(
     pki_folder: Path | None,
     units: tuple[str, ...],
     fault: str | None,
+    schema_dir: Path | None,
+    binding: Path | None,
 ) -> None:
     """SPOR RegistrationService 4.1 over mutual TLS, plus stage's "utan certifikat" entry.
 
@@ -52,9 +56,11 @@ def serve_spor(
     without a client certificate, or with one the test CA did not sign, is refused and logged.
     """
     from konform.spor import embedded
+    from konform.spor import wire as spor_wire
     from konform.spor.behaviour import SporBehaviour
 
     check_fault(SporBehaviour, fault)
+    wire = load_binding(spor_wire.load, binding=binding, schema_dir=schema_dir)
     given = {"port": port, "no_cert_port": no_cert_port}
     running = listening(
         folder,
@@ -66,6 +72,7 @@ def serve_spor(
             units=units or (embedded.DEFAULT_UNIT,),
             fault=fault,
             pki_folder=pki_folder_for(folder, pki_folder),
+            wire=wire,
         ),
         lambda built: {"port": built.mtls.port, "no_cert_port": built.no_certificate.port},
     )

@@ -22,6 +22,7 @@ from konform.cli.validate_io import (
 )
 from konform.cli.verbosity import verbosity_options
 from konform.spor import rules as spor_rules
+from konform.spor import wire as spor_wire
 from konform.spor.index import load_previous
 from konform.spor.side import (
     SideInputError,
@@ -54,6 +55,7 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 @click.option(
     "--ca", type=_FILE, help="CA certificate to trust for --recorded (e.g. the simulator's test CA)."
 )
+@binding_options
 @click.argument("files", nargs=-1)
 def spor_command(
     block_list: Path | None,
@@ -66,6 +68,9 @@ def spor_command(
     readings: str,
     recorded: str | None,
     ca: Path | None,
+    schema_dir: Path | None,
+    binding: Path | None,
+    sample: Path | None,
     files: tuple[str, ...],
 ) -> None:
     """Judge SPOR 4.1 exports and messages (SOAP envelope, postRegistrationRequest or registration).
@@ -77,9 +82,13 @@ def spor_command(
                      '2200054 310 540'; 450 means 450 = Ja; list 585 when set
       --plans        'behandlingsnummer planeringstidpunkt' a line, e.g.
                      '2200054 2022-04-12T15:00:00+02:00'
+
+    With --schema/--binding the files are in the registry's own schema
+    (docs/reference/bindings.md).
     """
     if not files and not recorded:
         fail("give at least one FILE or --recorded URL")
+    wire = load_binding(spor_wire.load, binding=binding, schema_dir=schema_dir, sample=sample)
     try:
         side = SideInputs(
             block_list=read_block_list(block_list) if block_list else frozenset(),
@@ -92,23 +101,23 @@ def spor_command(
             load_previous(previous)
     except SideInputError as error:
         fail(str(error))
-    verdicts = [_judge_file(name, side) for name in files]
+    verdicts = [_judge_file(name, side, wire) for name in files]
     for name, body in recorded_messages(recorded, ca) if recorded else []:
-        verdicts.append(_judge_body(name, body, side))
+        verdicts.append(_judge_body(name, body, side, wire))
     finish(verdicts, fmt, junit, "spor", readings)
 
 
-def _judge_file(name: str, side: SideInputs) -> FileVerdict:
+def _judge_file(name: str, side: SideInputs, wire: spor_wire.Wire) -> FileVerdict:
     try:
-        verdict = registry.judge_for("spor")(Path(name), side, progress=progress(name))
+        verdict = spor_rules.judge(Path(name), side, progress=progress(name), wire=wire)
     except Unusable as error:
         return FileVerdict(file=name, usable=False, reason=error.reason)
     return replace(verdict, file=name)
 
 
-def _judge_body(name: str, body: bytes, side: SideInputs) -> FileVerdict:
+def _judge_body(name: str, body: bytes, side: SideInputs, wire: spor_wire.Wire) -> FileVerdict:
     try:
-        return spor_rules.judge_stream(io.BytesIO(body), side, name=name)
+        return spor_rules.judge_stream(io.BytesIO(body), side, name=name, wire=wire)
     except Unusable as error:
         return FileVerdict(file=name, usable=False, reason=error.reason)
 

@@ -21,6 +21,7 @@ from konform.faults import Behaviour
 from konform.identifiers import is_ascii_digits, luhn
 from konform.spor import rules, schema
 from konform.spor.page import LUCKADES, MISSLYCKADES
+from konform.spor.wire import BUILTIN_WIRE, Wire
 
 NS = schema.NS
 
@@ -36,6 +37,8 @@ class SporBehaviour(Behaviour):
 
     #: The IDs of `breaks` that only konform's readings catch (konform.spor.readings).
     reading_breaks: ClassVar[frozenset[str]] = frozenset()
+    #: The schema the simulator speaks (its binding): the decisions see konform's canonical elements.
+    wire: Wire = BUILTIN_WIRE
 
     def wsdl_published(self) -> bool:
         """§3.1: the WSDL is published at the endpoint's `?wsdl` address."""
@@ -47,7 +50,7 @@ class SporBehaviour(Behaviour):
 
     def admit(self, request: etree._Element) -> tuple[str | None, etree._Element]:
         """§7.2.2: the schema error of a request (None if valid) and the request to process."""
-        return schema.unmarshalling_error(request), request
+        return self.wire.unmarshalling_error(request), request
 
     def schema_fault_status(self) -> int:
         """§7.2.2: a request that breaks the schema gets HTTP 500 Internal Server Error."""

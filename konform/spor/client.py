@@ -12,6 +12,7 @@ import contextlib
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ from konform.control import Control
 from konform.evidence import Exchange
 from konform.recording import RecordingSession, RecordingTransport, endpoint_certificate
 from konform.spor import schema
-from konform.spor.model import request_xml
+from konform.spor.model import REQUEST, request_xml
+from konform.spor.wire import BUILTIN_WIRE, Wire
+from konform.spor.wire import load as load_wire
 from konform.targets import Endpoint
 
 NS = schema.NS
@@ -87,13 +90,38 @@ class SporFault(Exception):
         self.answer = answer
 
 
-def envelope(registrations: Iterable[etree._Element]) -> bytes:
-    """The SOAP 1.1 request a client sends for `registrations` (copied, not moved)."""
-    return soap.build(request_xml(copy.deepcopy(r) for r in registrations))
+def envelope(registrations: Iterable[etree._Element], wire: Wire = BUILTIN_WIRE) -> bytes:
+    """The SOAP 1.1 request a client sends for `registrations` (copied, not moved), in `wire`'s schema."""
+    return soap.build(wire.to_wire(request_xml(copy.deepcopy(r) for r in registrations)))
 
 
-def answer_of(exchange: Exchange) -> Answer:
-    """Parse a web-service response (a postRegistrationResponse or a SOAP fault)."""
+def wire_of(endpoint: Endpoint) -> Wire:
+    """The schema the target speaks: its profile's `binding` (files beside it), else konform's own."""
+    binding = endpoint.options.get("binding")
+    return _bound(str(binding)) if binding else BUILTIN_WIRE
+
+
+@cache
+def _bound(binding: str) -> Wire:
+    return load_wire(Path(binding))
+
+
+def bound(body: bytes, wire: Wire) -> bytes:
+    """A canonical request (an envelope or an export file) written in `wire`'s schema; else unchanged."""
+    if wire.canonical:
+        return body
+    try:
+        root = xml.parse(body)
+    except (xml.UnsafeXml, ValueError):
+        return body
+    if root.tag == REQUEST:
+        return etree.tostring(wire.to_wire(root), xml_declaration=True, encoding="UTF-8")
+    payload = root.find(f"{{{soap.SOAP11}}}Body/{REQUEST}")
+    return body if payload is None else soap.build(wire.to_wire(payload))
+
+
+def answer_of(exchange: Exchange, wire: Wire = BUILTIN_WIRE) -> Answer:
+    """Parse a web-service response (a postRegistrationResponse or a SOAP fault) in `wire`'s schema."""
     answer = Answer(exchange)
     fault = soap.parse_fault(exchange.response_body) if exchange.response_body else None
     if fault is not None:
@@ -103,12 +131,13 @@ def answer_of(exchange: Exchange) -> Answer:
         root = xml.parse(exchange.response_body)
     except xml.UnsafeXml:
         return answer
-    for item in root.iter(f"{{{NS}}}result"):
+    field = wire.binding.text
+    for item in root.iter(wire.result):
         answer.results.append(
             Result(
-                behandlingsnummer=item.findtext(f"{{{NS}}}behandlingsnummer") or "",
-                code=item.findtext(f"{{{NS}}}resultCode") or "",
-                text=item.findtext(f"{{{NS}}}resultText") or "",
+                behandlingsnummer=field(item, "result.behandlingsnummer") or "",
+                code=field(item, "resultCode") or "",
+                text=field(item, "resultText") or "",
             )
         )
     return answer
@@ -129,8 +158,11 @@ class SporClient:
         self.url = url or endpoint.url
         self.http = RecordingSession(endpoint, certificate)
         self.transport = RecordingTransport(self.http, "postRegistration")
-        client = zeep.Client(str(schema.WSDL_PATH), transport=self.transport)
-        self.service = client.create_service(BINDING, self.url)
+        self.wire = wire_of(endpoint)
+        # zeep builds konform's own schema from its WSDL; a bound schema is written by its binding.
+        if self.wire.canonical:
+            client = zeep.Client(str(schema.WSDL_PATH), transport=self.transport)
+            self.service = client.create_service(BINDING, self.url)
 
     def post_registrations(self, registrations: Iterable[etree._Element]) -> list[Result]:
         """postRegistration through zeep: one Result per registration, or SporFault."""
@@ -146,6 +178,8 @@ class SporClient:
         registration it refuses to build (a missing or unknown element) is posted as written.
         """
         registrations = list(registrations)
+        if not self.wire.canonical:
+            return answer_of(self.post(envelope(registrations)), self.wire)
         values = [_values(registration) for registration in registrations]
         self.transport.last = None
         try:
@@ -160,16 +194,17 @@ class SporClient:
     def post(
         self, body: bytes, *, content_type: str = soap.CONTENT_TYPE, title: str = "postRegistration"
     ) -> Exchange:
-        """A raw POST to the web service (for payloads zeep would refuse to build)."""
-        headers = {"Content-Type": content_type, "SOAPAction": SOAP_ACTION}
-        return self.http.exchange(title, "POST", self.url, body, headers)
+        """A raw POST to the web service (for payloads zeep would refuse to build), in the target's schema."""
+        action = SOAP_ACTION if self.wire.canonical else f'"{self.wire.soap_action}"'
+        headers = {"Content-Type": content_type, "SOAPAction": action}
+        return self.http.exchange(title, "POST", self.url, bound(body, self.wire), headers)
 
     def upload(self, body: bytes, *, content_type: str = "text/xml; charset=utf-8") -> Exchange:
         """§3.2: upload an export file; the response body is the page's feedback text."""
         url = self.endpoint.options.get("upload_url")
         if not url:
             raise LookupError("the target names no file upload entry (options.upload_url)")
-        headers = {"Content-Type": content_type}
+        headers, body = {"Content-Type": content_type}, bound(body, self.wire)
         return self.http.exchange("filbaserad dataöverföring", "POST", str(url), body, headers)
 
     def wsdl(self) -> Exchange:

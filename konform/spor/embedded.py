@@ -12,7 +12,8 @@ from pathlib import Path
 
 from konform import pki
 from konform.server import Server, Tls
-from konform.spor.simulator import SERVICE_PATH, UPLOAD_PATH, SporSimulator
+from konform.spor import wire as spor_wire
+from konform.spor.simulator import SporSimulator
 from konform.targets import Endpoint
 
 #: A unit (SystemId) the embedded simulator knows from the start, for targets without a control API.
@@ -31,25 +32,28 @@ class RunningSpor:
     endpoint: Endpoint = field(init=False)
 
     def __post_init__(self) -> None:
+        wire = self.simulator.wire
+        bound = {} if wire.canonical else {"binding": str(wire.binding.path)}
         self.endpoint = Endpoint(
-            url=self.mtls.url + SERVICE_PATH,
+            url=self.mtls.url + wire.path,
             client_cert=self.pki.client_cert,
             client_key=self.pki.client_key,
             ca=self.pki.ca,
             control_url=self.no_certificate.url,
             options={
                 "no_certificate_url": self.no_certificate_url,
-                "upload_url": self.mtls.url + UPLOAD_PATH,
+                "upload_url": self.mtls.url + wire.upload_path,
                 "untrusted_client_cert": str(self.pki.untrusted_client_cert),
                 "untrusted_client_key": str(self.pki.untrusted_client_key),
                 "system_id": DEFAULT_UNIT,
+                **bound,  # the binding the simulator speaks, for the suite's client
             },
         )
 
     @property
     def no_certificate_url(self) -> str:
         """The "utan certifikat" entry of the web service."""
-        return self.no_certificate.url + SERVICE_PATH
+        return self.no_certificate.url + self.simulator.wire.path
 
     def stop(self) -> None:
         self.mtls.stop()
@@ -65,6 +69,7 @@ def build(
     units: tuple[str, ...] = (DEFAULT_UNIT,),
     fault: str | None = None,
     pki_folder: Path | None = None,
+    wire: spor_wire.Wire = spor_wire.BUILTIN_WIRE,
 ) -> RunningSpor:
     """Create (but do not start) both listeners over one simulator whose state lives in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,7 +82,7 @@ def build(
         requirement="SPOR-3.1-MTLS",
     )
     database = folder / "spor.sqlite"
-    simulator = SporSimulator.open(database, control=True, units=units, tls=mtls_tls)
+    simulator = SporSimulator.open(database, control=True, units=units, tls=mtls_tls, wire=wire)
     if fault:
         simulator.select_profile(fault)
     app = simulator.app()
@@ -92,9 +97,10 @@ def start(
     units: tuple[str, ...] = (DEFAULT_UNIT,),
     fault: str | None = None,
     pki_folder: Path | None = None,
+    wire: spor_wire.Wire = spor_wire.BUILTIN_WIRE,
 ) -> RunningSpor:
     """Build and start both listeners in background threads on free ports (xdist-safe)."""
-    running = build(folder, units=units, fault=fault, pki_folder=pki_folder)
+    running = build(folder, units=units, fault=fault, pki_folder=pki_folder, wire=wire)
     running.mtls.start()
     try:
         running.no_certificate.start()

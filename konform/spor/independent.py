@@ -55,7 +55,7 @@ class Independent(SporBehaviour):
     def refuse(self, registrations: list[etree._Element]) -> dict[int, str]:
         refused = {}
         for position, registration in enumerate(registrations):
-            violations = schema.schema_violations(registration)
+            violations = self.wire.violations(self.wire.to_wire(registration))
             if violations and all(violation.requirement in RULES for violation in violations):
                 number = registration.findtext(f"{{{NS}}}behandlingsnummer") or "(utan behandlingsnummer)"
                 first = violations[0]

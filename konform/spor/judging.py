@@ -16,8 +16,9 @@ from konform.spor.frame import empty_request_violation, request_violations, stra
 from konform.spor.index import Index, Seen, load_previous, same_day_replanning, summarize
 from konform.spor.model import Registration
 from konform.spor.ruleset import RULES, Check, Context, from_violations
-from konform.spor.schema import Violation, schema_violations
+from konform.spor.schema import Violation
 from konform.spor.side import SideInputs
+from konform.spor.wire import BUILTIN_WIRE, Wire
 from konform.validate import FileVerdict, Unusable
 
 Progress = Callable[[int, int], None]
@@ -30,8 +31,10 @@ def later(first: Seen, second: Seen) -> bool:
     return (second.plan or _NEVER) > (first.plan or _NEVER)
 
 
-def judge(source: Path, side: SideInputs, *, progress: Progress | None = None) -> FileVerdict:
-    """Judge one file against every SPOR rule, streaming; Unusable when it cannot be judged."""
+def judge(
+    source: Path, side: SideInputs, *, progress: Progress | None = None, wire: Wire = BUILTIN_WIRE
+) -> FileVerdict:
+    """Judge one file in `wire`'s schema against every SPOR rule, streaming; Unusable if it cannot be."""
     try:
         handle = source.open("rb")
     except OSError as error:
@@ -39,11 +42,16 @@ def judge(source: Path, side: SideInputs, *, progress: Progress | None = None) -
     with handle:
         total = os.fstat(handle.fileno()).st_size
         report = None if progress is None else (lambda done: progress(done, total))
-        return judge_stream(handle, side, name=str(source), progress=report)
+        return judge_stream(handle, side, name=str(source), progress=report, wire=wire)
 
 
 def judge_stream(
-    source: BinaryIO, side: SideInputs, *, name: str = "-", progress: Callable[[int], None] | None = None
+    source: BinaryIO,
+    side: SideInputs,
+    *,
+    name: str = "-",
+    progress: Callable[[int], None] | None = None,
+    wire: Wire = BUILTIN_WIRE,
 ) -> FileVerdict:
     """Judge one message read from a binary stream (a file, a recorded request body)."""
     import konform.spor.rules  # noqa: F401  (registers the rules; imported here to avoid a cycle)
@@ -61,21 +69,21 @@ def judge_stream(
     findings: list[Finding] = []
     frame: list[Violation] = []
     count = 0
-    for event in stream.read(source, progress=progress):
+    for event in stream.read(source, progress=progress, wire=wire):
         if event.kind == "registration":
             count += 1
-            findings.extend(_registration(event.element, context, per_registration))
+            findings.extend(_registration(event.element, context, per_registration, wire))
         elif event.kind == "request":
             context.request_line = event.element.sourceline or 0
             context.is_export = event.element.getparent() is None
-            found = request_violations(event.element)
+            found = request_violations(event.element, wire)
             frame.extend(found)
             if not any(violation.element == "exportTime" for violation in found):
-                context.export_time = event.element.get("exportTime")
+                context.export_time = wire.binding.text(event.element, "exportTime")
         elif event.kind == "stray":
-            frame.append(stray_violation(event.element))
+            frame.append(stray_violation(event.element, wire))
         elif event.kind == "end" and count == 0:
-            frame.append(empty_request_violation(context.request_line))
+            frame.append(empty_request_violation(context.request_line, wire))
     for violation in frame:
         findings.extend(from_violations([violation], violation.requirement))
     for file_rule in (r for r in active if r.per == "file"):
@@ -84,10 +92,12 @@ def judge_stream(
     return FileVerdict(file=name, findings=findings)
 
 
-def _registration(element: etree._Element, context: Context, checks: dict[str, list[Check]]) -> list[Finding]:
-    context.violations = violations = schema_violations(element)
+def _registration(
+    element: etree._Element, context: Context, checks: dict[str, list[Check]], wire: Wire
+) -> list[Finding]:
+    context.violations = violations = wire.violations(element)  # the bound XSD, breaches named by concept
     context.bad = frozenset(violation.element for violation in violations) if violations else _NONE
-    registration = Registration(element)
+    registration = Registration(wire.to_canonical(element))  # the rules read konform's canonical form
     context.current = current = summarize(registration, context.bad)
     number = (registration.behandlingsnummer or "").strip()
     context.earlier = context.seen.get(number) if number else None

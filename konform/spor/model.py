@@ -3,46 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import cast
 
 from lxml import etree
 
+from konform.spor.concepts import ELEMENTS, VARIABLES, Variable
 from konform.spor.schema import NS
 
-
-@dataclass(frozen=True)
-class Variable:
-    """One variable: its number in SPOR Variabellista 4.1 (None if the guide names none), element, type."""
-
-    number: int | None
-    element: str
-    type: str
-    meaning: str
+__all__ = ["ELEMENTS", "VARIABLES", "Registration", "Variable", "registration_xml", "request_xml"]
 
 
-#: Every element of a registration, in schema order.
-VARIABLES: tuple[Variable, ...] = (
-    Variable(105, "recipientMessageSplit", "recipientMessageSplit", "Recipient Message Split"),
-    Variable(None, "systemId", "hsaId", "Systemets HSA-ID (enheten som skickar)"),
-    Variable(None, "behandlingsnummer", "behandlingsnummer", "Behandlingsnummer"),
-    Variable(None, "personnummer", "personnummer", "Personnummer eller samordningsnummer"),
-    Variable(None, "planeringstidpunkt", "tidpunkt", "Tidpunkt för planeringen"),
-    Variable(310, "operationsanmalan", "tidpunkt", "Operationsanmälan genomförd"),
-    Variable(410, "planeratIngrepp", "tidpunkt", "Ingrepp planerat"),
-    Variable(450, "avfordFranVantelistan", "jaNej", "Avförd från väntelistan"),
-    Variable(None, "operationsdatum", "datum", "Operationsdatum"),
-    Variable(540, "anlantOperationsavdelning", "tidpunkt", "Patienten anlänt till operationsavdelningen"),
-    Variable(None, "operationsstart", "tidpunkt", "Operationsstart"),
-    Variable(None, "operationsslut", "tidpunkt", "Operationsslut"),
-    Variable(585, "lamnatOperationsavdelning", "tidpunkt", "Patienten lämnat operationsavdelningen"),
-    Variable(800, "lamnatPostop", "tidpunkt", "Patienten lämnat postop"),
-    Variable(None, "atgarder", "atgarder", "Åtgärder (KVÅ-koder, kvaKod)"),
-    Variable(None, "kommentar", "text", "Kommentar"),
-)
 BY_ELEMENT = {variable.element: variable for variable in VARIABLES}
 BY_NUMBER = {variable.number: variable for variable in VARIABLES if variable.number is not None}
-ELEMENTS = tuple(variable.element for variable in VARIABLES)
 #: Clark tag → element name, for fast lookups while streaming.
 TAGS = {f"{{{NS}}}{name}": name for name in ELEMENTS}
 REGISTRATION = f"{{{NS}}}registration"

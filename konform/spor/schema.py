@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,12 +11,17 @@ from pathlib import Path
 from lxml import etree
 
 from konform import xml
+from konform.spor.concepts import BUILTIN
+from konform.spor.cvc import cvc as _cvc
+from konform.spor.cvc import expected_names as _expected
 
-NS = "urn:konform:spor:4.1"
+#: konform's own schema, as the built-in binding (schemas/spor/binding.toml) places it.
+NS = etree.QName(BUILTIN.tag("request")).namespace or ""
 XS = "http://www.w3.org/2001/XMLSchema"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "spor"
-SCHEMA_PATH = SCHEMA_DIR / "spor-registration-4.1.xsd"
-WSDL_PATH = SCHEMA_DIR / "RegistrationService-4.1.wsdl"
+SCHEMA_PATH = BUILTIN.main
+SCHEMA_DIR = SCHEMA_PATH.parent
+assert BUILTIN.wsdl is not None
+WSDL_PATH: Path = BUILTIN.wsdl
 
 NOEMPTY = "SPOR-7.1-NOEMPTY"
 DATES = "SPOR-7.1-DATES"
@@ -53,16 +59,45 @@ class Violation:
     requirement: str
 
 
+@dataclass(frozen=True)
+class Xsd:
+    """A compiled XSD with its simple types (by name) and element/attribute local name → type name."""
+
+    checker: etree.XMLSchema
+    simple: dict[str, SimpleType]
+    typed: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How a bound schema's nodes are named as concepts (konform.spor.wire); None: by local name.
+
+    `concept(node, local, attribute)` names the node a breach is about; `expected` maps the
+    Clark name of an element the schema expected to its concept.
+    """
+
+    concept: Callable[[etree._Element | None, str, bool], str]
+    expected: dict[str, str]
+
+
 @cache
-def schema() -> etree.XMLSchema:
+def builtin() -> Xsd:
     """Our XSD, compiled once (libxml2; STACK.md gotcha 7)."""
-    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH), xml.parser()))
+    simple, typed = read_types(SCHEMA_PATH)
+    return Xsd(BUILTIN.xsd(), simple, typed)
 
 
-@cache
+def schema() -> etree.XMLSchema:
+    return builtin().checker
+
+
 def types() -> tuple[dict[str, SimpleType], dict[str, str]]:
-    """Simple types by name, and element/attribute local name → simple type name."""
-    root = etree.parse(str(SCHEMA_PATH), xml.parser()).getroot()
+    return builtin().simple, builtin().typed
+
+
+def read_types(path: Path) -> tuple[dict[str, SimpleType], dict[str, str]]:
+    """Simple types by name, and element/attribute local name → simple type name, of the XSD at `path`."""
+    root = etree.parse(str(path), xml.parser()).getroot()
     raw: dict[str, tuple[str, etree._Element]] = {}
     for node in root.iter(f"{{{XS}}}simpleType"):
         restriction = node.find(f"{{{XS}}}restriction")
@@ -71,7 +106,7 @@ def types() -> tuple[dict[str, SimpleType], dict[str, str]]:
 
     def builtin(base: str) -> str:
         local = base.split(":")[-1]
-        return builtin(raw[local][0]) if local in raw and not base.startswith("xs:") else local
+        return builtin(raw[local][0]) if local in raw and not base.startswith(("xs:", "xsd:")) else local
 
     simple = {}
     for name, (base, restriction) in raw.items():
@@ -87,29 +122,35 @@ def types() -> tuple[dict[str, SimpleType], dict[str, str]]:
     typed: dict[str, str] = {}
     for node in root.iter(f"{{{XS}}}element", f"{{{XS}}}attribute"):
         kind = node.get("type", "")
-        if node.get("name") and kind.startswith("spor:"):
-            typed.setdefault(node.get("name", ""), kind.split(":")[1])
+        prefix, _, local = kind.rpartition(":")
+        if node.get("name") and prefix and node.nsmap.get(prefix) != XS:
+            typed.setdefault(node.get("name", ""), local)
     return simple, typed
 
 
 _ENTRY = re.compile(
     r"Element '(?P<element>[^']*)'(?:, attribute '(?P<attribute>[^']*)')?: (?P<text>.*)", re.S
 )
-_EXPECTED = re.compile(r"Expected is (?:one of )?\( (?P<names>.*) \)")
-_PATTERN = re.compile(r"pattern '(?P<pattern>.*)'\.$", re.S)
 _STEP = re.compile(r"(?P<name>[^/\[]+)(?:\[(?P<index>\d+)\])?")
 _VALUE_ERRORS = ("PATTERN", "ENUMERATION", "MINLENGTH", "MAXLENGTH", "DATATYPE", "LENGTH_VALID")
 
 
-def schema_violations(element: etree._Element) -> list[Violation]:
-    """The schema defects of a registration or request, one per element, in document order."""
-    checker = schema()
+def schema_violations(
+    element: etree._Element, xsd: Xsd | None = None, naming: Naming | None = None
+) -> list[Violation]:
+    """The schema defects of a registration or request, one per element, in document order.
+
+    Without `xsd`, konform's own schema judges; a bound schema (konform.spor.wire) passes its
+    XSD and `naming`, so each defect names its concept and is filed under that concept's rule.
+    """
+    xsd = xsd or builtin()
+    checker = xsd.checker
     if checker.validate(element):
         return []
     found: list[Violation] = []
     seen: set[str] = set()
     for entry in checker.error_log:
-        violation = _translate(entry, element)
+        violation = _translate(entry, element, xsd, naming)
         key = f"{entry.path}@{violation.element}"
         if key not in seen:
             seen.add(key)
@@ -117,13 +158,15 @@ def schema_violations(element: etree._Element) -> list[Violation]:
     return found
 
 
-def unmarshalling_error(element: etree._Element) -> str | None:
+def unmarshalling_error(
+    element: etree._Element, xsd: Xsd | None = None, naming: Naming | None = None
+) -> str | None:
     """The body text SPOR's service answers a schema-invalid request with (§7.2.2), or None."""
-    violations = schema_violations(element)
+    violations = schema_violations(element, xsd, naming)
     return f"Unmarshalling Error: {violations[0].message}" if violations else None
 
 
-def _translate(entry: etree._LogEntry, root: etree._Element) -> Violation:
+def _translate(entry: etree._LogEntry, root: etree._Element, xsd: Xsd, naming: Naming | None) -> Violation:
     """One libxml2 error-log entry as a Violation with the Xerces/JAXB wording."""
     match = _ENTRY.match(entry.message or "")
     text = match["text"] if match else (entry.message or "")
@@ -138,116 +181,34 @@ def _translate(entry: etree._LogEntry, root: etree._Element) -> Violation:
         value = node.text or ""
     else:
         value = None
-    simple, typed = types()
-    kind = simple.get(typed.get(local, ""))
+    kind = xsd.simple.get(xsd.typed.get(local, ""))
     expected = _expected(text)
     message = _cvc(entry.type_name or "", text, local, owner, value, kind, expected)
     line = node.sourceline if node is not None and node.sourceline else entry.line
     is_value_error = any(part in (entry.type_name or "") for part in _VALUE_ERRORS)
     empty = attribute is None and node is not None and _is_empty(node)
-    requirement = _requirement(local, kind, expected, is_value_error=is_value_error, empty=empty)
-    return Violation(line=line or 0, element=local, value=value, message=message, requirement=requirement)
+    if naming is None:  # konform's own schema: a concept is its element's name
+        concept, wanted = local, [_local(name) for name in expected]
+    else:
+        concept = naming.concept(node, local, attribute is not None)
+        wanted = [naming.expected.get(name, _local(name)) for name in expected]
+    requirement = _requirement(concept, wanted, is_value_error=is_value_error, empty=empty)
+    return Violation(line=line or 0, element=concept, value=value, message=message, requirement=requirement)
 
 
-def _requirement(
-    local: str, kind: SimpleType | None, expected: list[str], *, is_value_error: bool, empty: bool
-) -> str:
-    """The catalogue rule a violation breaks (CONTRACTS.md: SCHEMA only when no rule covers it)."""
+def _requirement(concept: str, expected: list[str], *, is_value_error: bool, empty: bool) -> str:
+    """The catalogue rule a breach of `concept` breaks (CONTRACTS.md: SCHEMA only when no rule covers it)."""
     if empty:
         return NOEMPTY
-    if local == "recipientMessageSplit" or [_local(name) for name in expected] == ["recipientMessageSplit"]:
+    if concept == "recipientMessageSplit" or expected == ["recipientMessageSplit"]:
         return RMS  # §7.4: the variable is mandatory and "SPOR" its only value
-    if is_value_error and local == "personnummer":
+    if is_value_error and concept == "personnummer":
         return PNR
-    if is_value_error and local == "systemId":
+    if is_value_error and concept == "systemId":
         return HSA
-    if is_value_error and kind is not None and kind.name in DATE_TYPES:
+    if is_value_error and builtin().typed.get(concept) in DATE_TYPES:  # the concept's type in our schema
         return DATES
     return SCHEMA
-
-
-def _cvc(
-    type_name: str,
-    text: str,
-    local: str,
-    owner: str,
-    value: str | None,
-    kind: SimpleType | None,
-    expected: list[str],
-) -> str:
-    """Xerces' wording (as SPOR's JAXB service prints it) for one libxml2 error."""
-    shown = value if value is not None else ""
-    type_label = kind.name if kind else local
-    if type_name.endswith("PATTERN_VALID"):
-        found = _PATTERN.search(text)
-        pattern = kind.patterns[0] if kind and kind.patterns else (found["pattern"] if found else "")
-        return (
-            f"cvc-pattern-valid: Value '{shown}' is not facet-valid with respect to pattern "
-            f"'{pattern}' for type '{type_label}'."
-        )
-    if type_name.endswith("ENUMERATION_VALID"):
-        values = ", ".join(kind.enumeration) if kind else ""
-        return (
-            f"cvc-enumeration-valid: Value '{shown}' is not facet-valid with respect to enumeration "
-            f"'[{values}]'. It must be a value from the enumeration."
-        )
-    for facet, limit in (("minLength", "min_length"), ("maxLength", "max_length")):
-        if type_name.endswith(f"{facet.upper()}_VALID"):
-            bound = getattr(kind, limit, None) if kind else None
-            return (
-                f"cvc-{facet}-valid: Value '{shown}' with length = '{len(shown)}' is not facet-valid "
-                f"with respect to {facet} '{bound}' for type '{type_label}'."
-            )
-    if "DATATYPE_VALID" in type_name:
-        builtin = kind.builtin if kind else "anySimpleType"
-        return f"cvc-datatype-valid.1.2.1: '{shown}' is not a valid value for '{builtin}'."
-    return _structure(text, local, owner, expected) or text
-
-
-def _structure(text: str, local: str, owner: str, expected: list[str]) -> str | None:
-    """Content-model errors: missing, unexpected and out-of-order elements, stray text."""
-    names = "{" + ", ".join(_xerces_name(name) for name in expected) + "}"
-    if text.startswith("Missing child element"):
-        return (
-            f"cvc-complex-type.2.4.b: The content of element '{owner}' is not complete. "
-            f"One of '{names}' is expected."
-        )
-    if text.startswith("This element is not expected"):
-        if expected:
-            return (
-                f"cvc-complex-type.2.4.a: Invalid content was found starting with element '{local}'. "
-                f"One of '{names}' is expected."
-            )
-        return (
-            f"cvc-complex-type.2.4.d: Invalid content was found starting with element '{local}'. "
-            "No child element is expected at this point."
-        )
-    if text.startswith("Character content other than whitespace"):
-        return (
-            f"cvc-complex-type.2.3: Element '{owner}' cannot have character [children], "
-            "because the type's content type is element-only."
-        )
-    if text.startswith("Element content is not allowed"):
-        return (
-            f"cvc-type.3.1.2: Element '{owner}' is a simple type, "
-            "so it must have no element information item [children]."
-        )
-    if "is not allowed" in text and "attribute" in text.lower():
-        return f"cvc-complex-type.3.2.2: Attribute '{local}' is not allowed to appear in element '{owner}'."
-    return None
-
-
-def _expected(text: str) -> list[str]:
-    found = _EXPECTED.search(text)
-    return [name.strip() for name in found["names"].split(",")] if found else []
-
-
-def _xerces_name(clark: str) -> str:
-    """`{ns}name` as Xerces prints it in an expectation list: `"ns":name`."""
-    if clark.startswith("{"):
-        namespace, local = clark[1:].split("}", 1)
-        return f'"{namespace}":{local}'
-    return clark
 
 
 def _local(clark: str) -> str:

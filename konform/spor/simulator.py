@@ -26,19 +26,18 @@ from konform.simulator import Simulator
 from konform.spor import independent, schema
 from konform.spor.behaviour import SporBehaviour
 from konform.spor.control_api import TABLES, SporControlApi, Transaction
-from konform.spor.model import REQUEST
+from konform.spor.wire import BUILTIN_WIRE, Wire
 
 NS = schema.NS
 INDEPENDENT = independent.Independent  # a correct SPOR written differently, among the profiles
 
-SERVICE_PATH = "/spor/ws/4_1/RegistrationService"
-UPLOAD_PATH = "/spor/upload"
+SERVICE_PATH = BUILTIN_WIRE.path  # konform's own schema; a bound simulator serves its binding's paths
+UPLOAD_PATH = BUILTIN_WIRE.upload_path
 WSDL_PATH = schema.WSDL_PATH
 #: An export of a night's registrations is uploaded as one file (§3.2): allow far more than a SOAP call.
 UPLOAD_MAX_BODY = 256 * 1024 * 1024
 
 WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
-
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,10 @@ class SporSimulator(SporControlApi, Simulator):
         control: bool = True,
         units: Iterable[str] = (),
         tls: Tls | None = None,
+        wire: Wire = BUILTIN_WIRE,
     ) -> None:
         super().__init__(database, control=control)
+        self.wire = self.behaviour.wire = wire  # the schema it speaks; its decisions read konform's
         self.initial_units = list(units)
         self.tls = tls
         #: The mTLS and "utan certifikat" entries are two listeners, each with its own thread
@@ -79,17 +80,24 @@ class SporSimulator(SporControlApi, Simulator):
 
     @classmethod
     def open(
-        cls, path: Path, *, control: bool = True, units: Iterable[str] = (), tls: Tls | None = None
+        cls,
+        path: Path,
+        *,
+        control: bool = True,
+        units: Iterable[str] = (),
+        tls: Tls | None = None,
+        wire: Wire = BUILTIN_WIRE,
     ) -> SporSimulator:
         """A simulator whose state lives in the SQLite file at `path`."""
-        return cls(store.open_database(path, TABLES), control=control, units=units, tls=tls)
+        return cls(store.open_database(path, TABLES), control=control, units=units, tls=tls, wire=wire)
 
     # -- routes ---------------------------------------------------------------------------
     def routes(self) -> list[BaseRoute]:
+        path, xsd = self.wire.path, self.wire.binding.main.name
         return [
-            Route(SERVICE_PATH, self.service, methods=["GET", "POST"]),
-            Route(f"{SERVICE_PATH.rsplit('/', 1)[0]}/{schema.SCHEMA_PATH.name}", self.xsd, methods=["GET"]),
-            Route(UPLOAD_PATH, self.upload, methods=["POST"]),
+            Route(path, self.service, methods=["GET", "POST"]),
+            Route(f"{path.rsplit('/', 1)[0]}/{xsd}", self.xsd, methods=["GET"]),
+            Route(self.wire.upload_path, self.upload, methods=["POST"]),
         ]
 
     # -- the web service (§3.1, §7.2) -------------------------------------------------------
@@ -115,8 +123,10 @@ class SporSimulator(SporControlApi, Simulator):
         """The postRegistrationResponse for a request, or a soap.Fault (nothing stored)."""
         payload = soap.parse(body).payload
         assert payload is not None  # soap.parse guarantees a Body element
-        if payload.tag != REQUEST:
-            raise soap.Fault("Client", f"Unexpected wrapper element {payload.tag} found. Expected {REQUEST}.")
+        if payload.tag != self.wire.request:
+            wanted = self.wire.request
+            raise soap.Fault("Client", f"Unexpected wrapper element {payload.tag} found. Expected {wanted}.")
+        payload = self.wire.to_canonical(payload)
         refused, rest = self.refusals(payload)
         # A request whose registrations were all refused (ERROR) has nothing left to judge;
         # one that had none at all breaks the schema (§7.2.2) like any other.
@@ -133,7 +143,7 @@ class SporSimulator(SporControlApi, Simulator):
             etree.SubElement(item, f"{{{NS}}}behandlingsnummer").text = result.behandlingsnummer
             etree.SubElement(item, f"{{{NS}}}resultCode").text = result.code
             etree.SubElement(item, f"{{{NS}}}resultText").text = result.text
-        return response
+        return self.wire.to_wire(response)
 
     def refusals(self, request: etree._Element) -> tuple[dict[int, Result], etree._Element]:
         """The registrations the behaviour answers ERROR up front (by position), and the rest."""
@@ -183,18 +193,19 @@ class SporSimulator(SporControlApi, Simulator):
     def wsdl(self, request: Request) -> Response:
         """§3.1: the WSDL at `?wsdl`, its soap:address naming the URL it was fetched from."""
         if not any(key.lower() == "wsdl" for key in request.query_params):
-            fault = soap.Fault("Client", f"GET serves the WSDL at {SERVICE_PATH}?wsdl; operations are POSTed")
+            where = self.wire.path
+            fault = soap.Fault("Client", f"GET serves the WSDL at {where}?wsdl; operations are POSTed")
             return self.xml_response(fault.to_xml(), 405)
         if not self.behaviour.wsdl_published():
             return Response("Not Found", status_code=404, media_type="text/plain")
-        document = etree.parse(str(WSDL_PATH))
+        document = etree.parse(str(self.wire.binding.wsdl or WSDL_PATH))
         for address in document.iter(f"{{{WSDL_SOAP}}}address"):
             address.set("location", str(request.url.replace(query="")))
         wsdl = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
         return self.written(self.xml_response(wsdl))
 
     async def xsd(self, request: Request) -> Response:
-        return self.xml_response(schema.SCHEMA_PATH.read_bytes())
+        return self.xml_response(self.wire.binding.main.read_bytes())
 
     # -- the file upload (§3.2): same schema, all or nothing ------------------------------------
     async def upload(self, request: Request) -> Response:
@@ -223,9 +234,9 @@ class SporSimulator(SporControlApi, Simulator):
             root = xml.parse(body)
         except xml.UnsafeXml as unsafe:
             return str(unsafe)
-        if root.tag != REQUEST:
-            return f"rotelementet är {root.tag}, förväntat {REQUEST}"
-        refused, rest = self.refusals(root)
+        if root.tag != self.wire.request:
+            return f"rotelementet är {root.tag}, förväntat {self.wire.request}"
+        refused, rest = self.refusals(self.wire.to_canonical(root))
         if refused:
             return next(iter(refused.values())).text
         error, admitted = self.behaviour.admit(rest)
@@ -275,6 +286,7 @@ class SporSimulator(SporControlApi, Simulator):
             self.add_units(self.initial_units)
 
     def on_behaviour_change(self) -> None:
+        self.behaviour.wire = self.wire
         if self.tls is not None:
             self.tls.lenient = self.behaviour.accepts_untrusted_certificates()
 

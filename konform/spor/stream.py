@@ -16,8 +16,7 @@ from lxml import etree
 
 from konform import xml
 from konform.soap import SOAP11, SOAP12
-from konform.spor.model import REGISTRATION, REQUEST
-from konform.spor.schema import NS
+from konform.spor.wire import BUILTIN_WIRE, Wire
 from konform.validate import Unusable
 
 CHUNK = 1 << 18
@@ -36,8 +35,11 @@ class Event(NamedTuple):
     element: etree._Element
 
 
-def read(stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> Iterator[Event]:
-    """Events of one SPOR message; Unusable when it is not UTF-8, not XML or not SPOR's."""
+def read(
+    stream: BinaryIO, *, progress: Callable[[int], None] | None = None, wire: Wire = BUILTIN_WIRE
+) -> Iterator[Event]:
+    """Events of one SPOR message in `wire`'s schema (elements as on the wire); Unusable when
+    it is not UTF-8, not XML or not SPOR's."""
     done = 0
 
     def chunks() -> Iterator[bytes]:
@@ -49,9 +51,9 @@ def read(stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> 
             yield chunk
 
     source = chunks()
-    head = _peek(source)
-    parser = etree.XMLPullParser(events=("end",), tag=[REQUEST, REGISTRATION], **_SAFE)
-    events = _Events()
+    head = _peek(source, wire)
+    parser = etree.XMLPullParser(events=("end",), tag=[wire.request, wire.registration], **_SAFE)
+    events = _Events(wire.request, wire.registration)
     try:
         for chunk in itertools.chain(head, source):
             parser.feed(chunk)
@@ -77,22 +79,24 @@ def _syntax(error: etree.XMLSyntaxError) -> str:
 class _Events:
     """Turns the parser's end events into Events, clearing each registration once it is judged."""
 
-    def __init__(self) -> None:
+    def __init__(self, request_tag: str, registration_tag: str) -> None:
         self.request: etree._Element | None = None
+        self.tags = (request_tag, registration_tag)
 
     def read(self, parser: etree.XMLPullParser) -> Iterator[Event]:
+        request_tag, registration_tag = self.tags  # the bound schema's
         for _, element in parser.read_events():
             parent = element.getparent()
-            if element.tag == REQUEST:
+            if element.tag == request_tag:
                 if self.request is None:  # a request without a single registration
                     self.request = element
                     yield Event("request", element)
                 for child in element:
-                    if isinstance(child.tag, str) and child.tag != REGISTRATION:
+                    if isinstance(child.tag, str) and child.tag != registration_tag:
                         yield Event("stray", child)
                 continue
             if parent is not None and parent is not self.request:
-                if parent.tag != REQUEST:
+                if parent.tag != request_tag:
                     continue  # nested somewhere odd: the enclosing element's validation reports it
                 self.request = parent
                 yield Event("request", parent)  # its attributes are complete by now
@@ -101,16 +105,15 @@ class _Events:
             if parent is not None:
                 yield from self._strays(parent, element)
 
-    @staticmethod
-    def _strays(request: etree._Element, keep: etree._Element) -> Iterator[Event]:
+    def _strays(self, request: etree._Element, keep: etree._Element) -> Iterator[Event]:
         """Report and drop the request's children before `keep` (the registration just judged)."""
         while (first := request[0]) is not keep:
-            if isinstance(first.tag, str) and first.tag != REGISTRATION:
+            if isinstance(first.tag, str) and first.tag != self.tags[1]:
                 yield Event("stray", first)
             del request[0]
 
 
-def _peek(source: Iterator[bytes]) -> list[bytes]:
+def _peek(source: Iterator[bytes], wire: Wire) -> list[bytes]:
     """Read until the root (and a SOAP Body's payload) is known; refuse what is not SPOR's."""
     head: list[bytes] = []
     parser = etree.XMLPullParser(events=("start",), **_SAFE)
@@ -121,32 +124,32 @@ def _peek(source: Iterator[bytes]) -> list[bytes]:
                 _check_declaration(chunk)
             head.append(chunk)
             parser.feed(chunk)
-            if _known(parser, state):
+            if _known(parser, state, wire):
                 return head
         if head:
             parser.close()  # a tiny file: the push parser holds its last bytes back until the end
-            if _known(parser, state):
+            if _known(parser, state, wire):
                 return head
     except etree.XMLSyntaxError as error:
         raise Unusable(_syntax(error)) from None
     if "root" not in state:
         raise Unusable("empty file" if not head else "not XML: no root element")
-    raise Unusable("the SOAP Body holds no postRegistrationRequest")
+    raise Unusable(f"the SOAP Body holds no {etree.QName(wire.request).localname}")
 
 
-def _known(parser: etree.XMLPullParser, state: dict[str, etree._Element]) -> bool:
+def _known(parser: etree.XMLPullParser, state: dict[str, etree._Element], wire: Wire) -> bool:
     """True once the root (and, in an envelope, the Body's payload) is known and acceptable."""
     for _, element in parser.read_events():
         if "root" not in state:
             state["root"] = element
             _check_doctype(element)
             if element.tag != ENVELOPE:
-                _check_root(element)
+                _check_root(element, wire)
                 return True
         elif element.tag == BODY and element.getparent() is state["root"]:
             state["body"] = element
         elif "body" in state and element.getparent() is state["body"]:
-            _check_payload(element)
+            _check_payload(element, wire)
             return True
     return False
 
@@ -167,24 +170,26 @@ def _check_doctype(root: etree._Element) -> None:
         raise Unusable("DTDs and entity declarations are not allowed")
 
 
-def _check_root(root: etree._Element) -> None:
-    if root.tag in (REQUEST, REGISTRATION):
+def _check_root(root: etree._Element, wire: Wire) -> None:
+    if root.tag in (wire.request, wire.registration):
         return
     if root.tag == f"{{{SOAP12}}}Envelope":
         raise Unusable("SOAP 1.2 envelope; SPOR's RegistrationService speaks SOAP 1.1")
     qname = etree.QName(root)
-    if qname.namespace == NS:
+    if qname.namespace == wire.namespace:
+        request, registration = (etree.QName(tag).localname for tag in (wire.request, wire.registration))
         raise Unusable(
-            f"wrong root element '{qname.localname}': expected postRegistrationRequest, "
-            "registration or a SOAP 1.1 Envelope"
+            f"wrong root element '{qname.localname}': expected {request}, "
+            f"{registration} or a SOAP 1.1 Envelope"
         )
     raise Unusable(f"not a SPOR message (wrong registry?): root element is '{root.tag}'")
 
 
-def _check_payload(payload: etree._Element) -> None:
-    if payload.tag == REQUEST:
+def _check_payload(payload: etree._Element, wire: Wire) -> None:
+    if payload.tag == wire.request:
         return
     qname = etree.QName(payload)
-    if qname.namespace == NS:
-        raise Unusable(f"the SOAP Body holds '{qname.localname}', expected postRegistrationRequest")
+    if qname.namespace == wire.namespace:
+        expected = etree.QName(wire.request).localname
+        raise Unusable(f"the SOAP Body holds '{qname.localname}', expected {expected}")
     raise Unusable(f"not a SPOR message (wrong registry?): the SOAP Body holds '{payload.tag}'")
