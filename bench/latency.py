@@ -21,6 +21,8 @@ from bench.proxy import LatencyProxy, Traffic
 from konform import server
 
 PROXIES: list[LatencyProxy] = []
+#: Round trips per test (its fixtures' included: the first test of a registry starts its simulator).
+PER_TEST: dict[str, int] = {}
 _listen = server.Server.__init__
 
 
@@ -34,8 +36,22 @@ def _behind_proxy(self: server.Server, app: Any, **options: Any) -> None:
 server.Server.__init__ = _behind_proxy  # type: ignore[method-assign]
 
 
+def _round_trips() -> int:
+    return sum(proxy.traffic.round_trips for proxy in PROXIES)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    before = _round_trips()
+    try:
+        return (yield)
+    finally:
+        PER_TEST[item.nodeid] = _round_trips() - before
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     folder = Path(os.environ["BENCH_TRAFFIC"])
     folder.mkdir(parents=True, exist_ok=True)
     totals = {key: sum(asdict(proxy.traffic)[key] for proxy in PROXIES) for key in asdict(Traffic())}
-    (folder / f"{os.getpid()}.json").write_text(json.dumps(totals), encoding="utf-8")
+    found = json.dumps({**totals, "per_test": PER_TEST})
+    (folder / f"{os.getpid()}.json").write_text(found, encoding="utf-8")

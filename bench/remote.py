@@ -25,7 +25,10 @@ from lxml import etree
 from bench import results
 
 ONE_WAY_MS = int(os.environ.get("BENCH_ONE_WAY_MS", "25"))
-WORKERS = int(os.environ.get("BENCH_REMOTE_WORKERS", "4"))
+#: Each registry is certified once per entry: serially (1) and with 4 workers.
+WORKERS = tuple(int(n) for n in os.environ.get("BENCH_REMOTE_WORKERS", "1,4").split(","))
+#: The scenarios that send the most round trips, listed per registry.
+HEAVIEST = 5
 REGISTRIES = tuple(os.environ.get("BENCH_REMOTE_REGISTRIES", "spor,lar,brs,sysvak").split(","))
 GOAL_SECONDS = 120
 
@@ -51,15 +54,20 @@ def run(registry: str, workers: int, folder: Path) -> dict[str, Any]:
     suite = etree.parse(str(reports / "junit.xml")).getroot()
     suite = suite if suite.tag == "testsuite" else suite[0]
     totals: dict[str, int] = {}
+    per_test: dict[str, int] = {}
     for part in traffic.glob("*.json"):
-        for key, value in json.loads(part.read_text(encoding="utf-8")).items():
+        found = json.loads(part.read_text(encoding="utf-8"))
+        per_test.update(found.pop("per_test"))
+        for key, value in found.items():
             totals[key] = totals.get(key, 0) + value
+    heaviest = sorted(per_test.items(), key=lambda item: -item[1])[:HEAVIEST]
     return {
         "workers": workers,
         "seconds": round(seconds, 1),
         "scenarios": int(suite.get("tests", "0")),
         "not_passed": sum(int(suite.get(key, "0")) for key in ("failures", "errors")),
         **totals,
+        "heaviest": [{"test": name.split("::", 1)[-1], "round_trips": count} for name, count in heaviest],
     }
 
 
@@ -74,13 +82,15 @@ def main() -> dict[str, Any]:
     print(f"  {'registry':<8} " + " ".join(f"{column:>11}" for column in columns))
     with tempfile.TemporaryDirectory(prefix="konform-bench-remote-") as folder:
         for registry in REGISTRIES:
-            runs = [run(registry, workers, Path(folder)) for workers in (1, WORKERS)]
-            figures["registries"][registry] = {"serial": runs[0], "parallel": runs[1]}
+            runs = [run(registry, workers, Path(folder)) for workers in WORKERS]
+            figures["registries"][registry] = {str(found["workers"]): found for found in runs}
             for found in runs:
                 print(
                     f"  {registry:<8} {found['workers']:>11} {found['seconds']:>11} {found['scenarios']:>11} "
                     f"{found.get('connections', 0):>11} {found.get('round_trips', 0):>11}"
                 )
+            for heavy in runs[0]["heaviest"]:
+                print(f"    {heavy['round_trips']:>5} round trips  {heavy['test'][:100]}")
     results.merge("remote", figures)
     return figures
 
