@@ -103,6 +103,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the run's seed for drawn data: a number to draw a run's data again; 'fixed' for "
         "derandomized draws (default: fixed against sim, a fresh seed against other targets)",
     )
+    group.addoption(
+        "--binding",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a binding (TOML) putting the registry it names in that schema, for the embedded simulator "
+        "and the suite's client alike (repeatable, one per registry; docs/reference/bindings.md)",
+    )
+    group.addoption(
+        "--schema",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="the schema files of each --binding, in the same order (default: beside each binding)",
+    )
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Any:

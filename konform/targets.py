@@ -27,6 +27,7 @@ class Key:
 
     meaning: str
     file: bool = False
+    folder: bool = False
 
 
 #: Keys of a profile's own table, `[<name>]`.
@@ -73,6 +74,7 @@ REGISTRY_KEYS: dict[str, dict[str, Key]] = {
             "the suite writes and reads that schema (docs/reference/bindings.md)",
             file=True,
         ),
+        "schema": Key("the folder of the binding's schema files (default: beside the binding)", folder=True),
     },
     "lar": {
         **COMMON_KEYS,
@@ -102,6 +104,7 @@ REGISTRY_KEYS: dict[str, dict[str, Key]] = {
             "it: the messages konform sends and reads are in that schema (docs/reference/bindings.md)",
             file=True,
         ),
+        "schema": Key("the folder of the binding's schema files (default: beside the binding)", folder=True),
     },
 }
 
@@ -233,6 +236,11 @@ def _endpoint(name: str, registry: str, value: dict[str, Any], base: Path) -> En
             path = (base / text).resolve()
             if not path.is_file():
                 raise TargetError(f"target {name!r}: {registry}.{key} file {path} not found")
+            texts[key] = str(path)
+        elif keys[key].folder:
+            path = (base / text).resolve()
+            if not path.is_dir():
+                raise TargetError(f"target {name!r}: {registry}.{key} folder {path} not found")
             texts[key] = str(path)
 
     def file(key: str) -> Path | None:

@@ -27,6 +27,7 @@ from konform.spor.model import request_xml
 from konform.spor.side import SideInputs
 from konform.targets import Endpoint, Target
 from konform.validate import FileVerdict
+from steps.binding_option import chosen_binding
 from steps.spor_world import TWO, RunNumbers, SporScenario, changed, example, summary
 
 pytest_plugins = ["steps.spor_checks", "steps.spor_properties"]
@@ -36,14 +37,17 @@ pytest_plugins = ["steps.spor_checks", "steps.spor_properties"]
 
 
 @pytest.fixture(scope="session")
-def spor_endpoint(target: Target, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    """SPOR under test: the embedded simulator for `sim`, else the profile's [<target>.spor]."""
+def spor_endpoint(
+    target: Target, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Endpoint]:
+    """SPOR under test: the embedded simulator for `sim`, else [<target>.spor]; `--binding`: its schema."""
+    bound = chosen_binding(pytestconfig, "spor")
     if not target.embedded:
-        yield target.endpoint("spor")
+        yield bound.on(target.endpoint("spor")) if bound else target.endpoint("spor")
         return
-    running = embedded.start(tmp_path_factory.mktemp("spor"))
+    running = embedded.start(tmp_path_factory.mktemp("spor"), **({"wire": bound.load()} if bound else {}))
     try:
-        yield running.endpoint
+        yield bound.on(running.endpoint) if bound else running.endpoint
     finally:
         running.stop()
 
@@ -123,10 +127,7 @@ def the_registration_as_written(docstring: str) -> etree._Element:
     return etree.fromstring(docstring.encode("utf-8"))
 
 
-@given(
-    parsers.re("the registrations of " + TWO),
-    target_fixture="registrations",
-)
+@given(parsers.re("the registrations of " + TWO), target_fixture="registrations")
 def two_registrations(first: str, second: str) -> list[etree._Element]:
     return [example(first), example(second)]
 

@@ -26,6 +26,7 @@ from konform.sysvak.model import (
 )
 from konform.targets import Endpoint, Target
 from konform.validate import FileVerdict
+from steps.binding_option import chosen_binding
 from steps.sysvak_phrases import criteria, freg_row, request, vaksinand
 from steps.sysvak_support import (
     DATE,
@@ -43,29 +44,24 @@ pytest_plugins = ["steps.sysvak_then", "steps.sysvak_then_register", "steps.sysv
 
 
 @pytest.fixture(scope="session")
-def sysvak_endpoint(target: Target, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+def sysvak_endpoint(
+    target: Target, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Endpoint]:
     """SYSVAK under test: the embedded simulator for `sim`, else the profile's [<target>.sysvak].
 
-    A profile's `binding` puts every message konform sends and reads in that schema.
+    The run's `--binding` naming SYSVAK, else a profile's `binding` (files in its `schema`
+    folder, else beside it), puts every message konform sends and reads in that schema.
     """
-    if not target.embedded:
-        endpoint = target.endpoint("sysvak")
-        bound = endpoint.options.get("binding")
-        if bound is None:
-            yield endpoint
-            return
+    profile = None if target.embedded else target.endpoint("sysvak")
+    bound = chosen_binding(pytestconfig, "sysvak", profile)
+    with binding.using(bound.load() if bound else binding.active()):
+        running = embedded.start(tmp_path_factory.mktemp("sysvak")) if profile is None else None
         try:
-            chosen = binding.load(Path(bound))
-        except binding.BindingError as error:
-            raise pytest.UsageError(f"konform: target {target.name!r}: {error}") from None
-        with binding.using(chosen):
-            yield endpoint
-        return
-    running = embedded.start(tmp_path_factory.mktemp("sysvak"))
-    try:
-        yield running.endpoint
-    finally:
-        running.stop()
+            endpoint = running.endpoint if running is not None else target.endpoint("sysvak")
+            yield bound.on(endpoint) if bound else endpoint
+        finally:
+            if running is not None:
+                running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import click
 
 from konform import catalogue, deviations, reachability, report, runseed, targets
 from konform.checks import READINGS_MODES
-from konform.cli import consumer, pytest_run, verbosity
+from konform.cli import certify_bindings, consumer, pytest_run, verbosity
 from konform.cli.errors import UsageProblem
 from konform.report import evidence_pack
 from konform.report import summary as summaries
@@ -89,6 +89,7 @@ RAN = {0, 1}
     show_default=True,
     help="where the report, the coverage matrix and the evidence pack go",
 )
+@certify_bindings.certify_binding_options
 @consumer.consumer_options
 @verbosity.verbosity_options
 def certify_command(
@@ -121,6 +122,10 @@ def certify_command(
         reports=reports, readings=readings, output_format=output_format, registries=registries
     )
     as_json = output_format == "json"
+    try:
+        bound = certify_bindings.pytest_args(certify_bindings.chosen(), registries)
+    except UsageProblem as error:
+        _stop(str(error), as_json)
     profile_path = targets.profile_file(str(targets_file) if targets_file else None)
     baseline_file = deviations.baseline_file(str(baseline_path) if baseline_path else None)
     try:
@@ -138,6 +143,7 @@ def certify_command(
             _stop(f"target {target!r} is not reachable: {error}", as_json)
     scope = [REGISTRIES[r] for r in registries]
     rerun = _rerun(registries, target, targets_file, seed=chosen, readings=readings, thorough=thorough)
+    rerun = " ".join([rerun, *(shlex.quote(arg) for arg in bound)])
     features = [ROOT / "features" / r for r in registries]
     results = reports / "allure-results"
     pytest_run.clean(results)
@@ -154,6 +160,7 @@ def certify_command(
         f"--readings={readings}",
         "-p",
         "no:cacheprovider",
+        *bound,
     ]
     if chosen is not None:
         args.append(f"--seed={chosen}")

@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TypeVar, cast
 import click
 
 from konform.checks import ReadingsMode
+from konform.cli import certify_bindings
 from konform.cli.errors import UsageProblem
 from konform.cli.verbosity import quiet
 from konform.consumer import pack, registry, session
@@ -105,6 +106,10 @@ def run_if_asked(*, reports: Path, readings: str, output_format: str, registries
         plan = hook.plan()
     except (registry.NoSession, PlanError) as error:
         raise UsageProblem(str(error)) from None
+    bound = certify_bindings.chosen()
+    other = [r for r in bound if r != name]
+    if other:
+        raise UsageProblem(f"--binding for {other[0]}: the consumer session is {name}'s")
     as_json = output_format == "json"
     if given.get("show_plan"):
         click.echo(plan.as_json() if as_json else describe(plan))
@@ -123,6 +128,7 @@ def run_if_asked(*, reports: Path, readings: str, output_format: str, registries
             timeout=timeout,
             readings=cast(ReadingsMode, readings),
             as_json=as_json,
+            binding=bound[name].load() if name in bound else None,
         )
     except HarnessProblem as error:
         _stop(str(error), as_json)
@@ -163,15 +169,19 @@ def certify_consumer(
     timeout: float | None,
     readings: ReadingsMode,
     as_json: bool,
+    binding: Any = None,
 ) -> int:
-    """One session, start to evidence pack; the exit code (0 or 1; HarnessProblem for 2)."""
+    """One session, start to evidence pack; the exit code (0 or 1; HarnessProblem for 2).
+
+    `binding`: the registry's own schema object (a `--binding`) its simulator serves and its
+    judge reads; None: konform's own schema."""
     shown = not as_json and not quiet()
     if command is not None:
         session.check_command(command)
     began = datetime.now(UTC)
     try:
         folder = folder.resolve()
-        started = hook.start(plan, session.fresh_folder(folder))
+        started = hook.start(plan, session.fresh_folder(folder), binding)
     except OSError as error:
         raise HarnessProblem(f"cannot start the {plan.registry.upper()} simulator: {error}") from None
     try:
@@ -226,7 +236,7 @@ def wait(hook: registry.Hook, plan: Plan, started: Started, timeout: float | Non
             new = session.fetch_received(started, received[-1].id if received else 0)
             if new:
                 received += new
-                now_seen = (hook.seen(plan, received) or set()) - seen
+                now_seen = (hook.seen(plan, received, started) or set()) - seen
                 verdicts, _ = hook.judge(plan, received, started)
                 now_done = {v.task for v in verdicts if v.passed} - done
                 for task in plan.tasks:

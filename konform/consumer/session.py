@@ -33,6 +33,8 @@ class Started:
     control_url: str
     ca: Path | None
     stop: Callable[[], None]
+    #: the registry's own schema the simulator serves (the hook's binding object); None: konform's
+    binding: Any = None
 
 
 @dataclass(frozen=True)

@@ -96,14 +96,15 @@ def envelope(registrations: Iterable[etree._Element], wire: Wire = BUILTIN_WIRE)
 
 
 def wire_of(endpoint: Endpoint) -> Wire:
-    """The schema the target speaks: its profile's `binding` (files beside it), else konform's own."""
-    binding = endpoint.options.get("binding")
-    return _bound(str(binding)) if binding else BUILTIN_WIRE
+    """The schema the target speaks: its profile's `binding` (files in `schema`, else beside it),
+    else konform's own."""
+    binding, schema = endpoint.options.get("binding"), endpoint.options.get("schema")
+    return _bound(str(binding), str(schema) if schema else None) if binding else BUILTIN_WIRE
 
 
 @cache
-def _bound(binding: str) -> Wire:
-    return load_wire(Path(binding))
+def _bound(binding: str, schema: str | None = None) -> Wire:
+    return load_wire(Path(binding), schema_dir=Path(schema) if schema else None)
 
 
 def bound(body: bytes, wire: Wire) -> bytes:

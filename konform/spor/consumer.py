@@ -21,10 +21,10 @@ from konform.consumer.plan import Plan, Task
 from konform.consumer.session import Received, Started, about
 from konform.consumer.verdicts import TaskVerdict
 from konform.spor import embedded, rules
-from konform.spor.model import BY_ELEMENT, REGISTRATION, REQUEST
+from konform.spor.model import BY_ELEMENT, REQUEST
 from konform.spor.schema import NS, SCHEMA
 from konform.spor.side import SideInputs, parse_moment
-from konform.spor.simulator import SERVICE_PATH, UPLOAD_PATH
+from konform.spor.wire import BUILTIN_WIRE, Wire
 from konform.validate import Unusable
 
 PLAN = Path(__file__).with_name("plan.toml")
@@ -32,9 +32,11 @@ PLAN = Path(__file__).with_name("plan.toml")
 _WHOLE_EXPORT = ("SPOR-6.2-INCL", "SPOR-6.4-ABORTED")
 
 
-def start(plan: Plan, folder: Path) -> Started:
-    """SPOR's simulator (mTLS entry, control API on the "utan certifikat" entry) knowing data.unit."""
-    running = embedded.start(folder, units=(str(plan.data["unit"]),), pki_folder=folder / "pki")
+def start(plan: Plan, folder: Path, binding: Wire = BUILTIN_WIRE) -> Started:
+    """SPOR's simulator (mTLS entry, control API on the "utan certifikat" entry) knowing data.unit,
+    speaking `binding`'s schema (`--binding`; konform's own by default)."""
+    unit = (str(plan.data["unit"]),)
+    running = embedded.start(folder, units=unit, pki_folder=folder / "pki", wire=binding)
     endpoint = running.endpoint
     env = {
         "KONFORM_SPOR_URL": endpoint.url,
@@ -44,7 +46,8 @@ def start(plan: Plan, folder: Path) -> Started:
         "KONFORM_SPOR_CLIENT_KEY": str(endpoint.client_key),
         "KONFORM_SPOR_CONTROL_URL": str(endpoint.control_url),
     }
-    return Started(env=env, control_url=str(endpoint.control_url), ca=endpoint.ca, stop=running.stop)
+    control = str(endpoint.control_url)
+    return Started(env=env, control_url=control, ca=endpoint.ca, stop=running.stop, binding=binding)
 
 
 @dataclass
@@ -55,16 +58,16 @@ class Sent:
     registrations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _read(message: Received) -> Sent | None:
-    """The registrations of a postRegistration or upload; None for anything else."""
-    if message.path not in (SERVICE_PATH, UPLOAD_PATH) or not message.body.strip():
+def _read(message: Received, wire: Wire) -> Sent | None:
+    """The registrations of a postRegistration or upload (read as konform's); None for anything else."""
+    if message.path not in (wire.path, wire.upload_path) or not message.body.strip():
         return None
     sent = Sent(message)
     try:
         root = xml.parse(message.body)
     except (xml.UnsafeXml, etree.XMLSyntaxError, ValueError):
         return sent
-    for element in root.iter(REGISTRATION):
+    for element in map(wire.to_canonical, root.iter(wire.registration)):
         texts: dict[str, Any] = {}
         for kid in element:
             name = etree.QName(kid).localname if isinstance(kid.tag, str) else ""
@@ -95,9 +98,10 @@ def _side(plan: Plan, *, treatments: bool = False, previous: Path | None = None)
     return SideInputs(block_list=blocked, treatments=expected, plans=plans, previous=previous)
 
 
-def _judge(message: Received, side: SideInputs) -> list[Finding]:
+def _judge(message: Received, side: SideInputs, wire: Wire) -> list[Finding]:
     try:
-        verdict = rules.judge_stream(io.BytesIO(message.body), side, name=f"received #{message.id}")
+        name = f"received #{message.id}"
+        verdict = rules.judge_stream(io.BytesIO(message.body), side, name=name, wire=wire)
     except Unusable as error:
         return [
             about(message, Finding(0, SCHEMA, "error", f"not a SPOR registration request: {error.reason}"))
@@ -114,9 +118,9 @@ def _expected(plan: Plan, number: str) -> dict[str, Any]:
     return wanted
 
 
-def _split(plan: Plan, received: list[Received]) -> tuple[list[Sent], Sent | None, list[Sent]]:
+def _split(plan: Plan, received: list[Received], wire: Wire) -> tuple[list[Sent], Sent | None, list[Sent]]:
     """(the export's messages, the resend of the changed registration, every message read)."""
-    every = [sent for sent in map(_read, received) if sent is not None]
+    every = [sent for sent in (_read(message, wire) for message in received) if sent is not None]
     change = plan.data.get("change", {})
     number, changed = str(change.get("behandlingsnummer", "")), dict(change.get("set", {}))
     export: list[Sent] = []
@@ -130,36 +134,42 @@ def _split(plan: Plan, received: list[Received]) -> tuple[list[Sent], Sent | Non
 
 
 def judge(plan: Plan, received: list[Received], started: Started) -> tuple[list[TaskVerdict], list[Finding]]:
-    """Every message by SPOR's rules, then each task of the plan."""
-    export, resend, every = _split(plan, received)
+    """Every message by SPOR's rules (in the schema the simulator served), then each task of the plan."""
+    wire = started.binding or BUILTIN_WIRE
+    export, resend, every = _split(plan, received, wire)
     findings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="konform-spor-") as scratch:
         previous = None
         if export:
             previous = Path(scratch) / "export.xml"
-            previous.write_bytes(export[0].message.body)
+            body = export[0].message.body
+            previous.write_bytes(body if wire.canonical else _canonical([body], wire))
         for sent in every:
             later = previous if sent is not (export[0] if export else None) else None
-            findings += _judge(sent.message, _side(plan, previous=later))
+            findings += _judge(sent.message, _side(plan, previous=later), wire)
         if export:
-            findings += _whole_export(plan, export, Path(scratch))
+            findings += _whole_export(plan, export, Path(scratch), wire)
     verdicts = [_task(task, plan, export, resend, every, findings) for task in plan.tasks]
     return verdicts, findings
 
 
-def _whole_export(plan: Plan, export: list[Sent], scratch: Path) -> list[Finding]:
-    """§6.2/§6.4 on every registration the export's messages carried, as one export."""
-    merged = etree.Element(REQUEST, nsmap={None: NS})
-    for sent in export:
-        root = xml.parse(sent.message.body)
-        merged.extend(list(root.iter(REGISTRATION)))
-    body = etree.tostring(merged)
+def _whole_export(plan: Plan, export: list[Sent], scratch: Path, wire: Wire) -> list[Finding]:
+    """§6.2/§6.4 on every registration the export's messages carried, as one export (konform's schema)."""
+    body = _canonical([sent.message.body for sent in export], wire)
     verdict = rules.judge_stream(io.BytesIO(body), _side(plan, treatments=True), name="export")
     return [
         about(export[0].message, finding)
         for finding in verdict.findings
         if finding.requirement in _WHOLE_EXPORT and finding.line == 0
     ]
+
+
+def _canonical(bodies: list[bytes], wire: Wire) -> bytes:
+    """One request in konform's schema holding every registration of `bodies` (in `wire`'s schema)."""
+    merged = etree.Element(REQUEST, nsmap={None: NS})
+    for body in bodies:
+        merged.extend([wire.to_canonical(r) for r in xml.parse(body).iter(wire.registration)])
+    return etree.tostring(merged)
 
 
 def _ids(sents: list[Sent]) -> tuple[int, ...]:
@@ -224,8 +234,9 @@ def _resend(task: Task, plan: Plan, resend: Sent | None) -> TaskVerdict:
     return TaskVerdict(task.id, "done", task.requirements, f"{number} sent again whole", (resend.message.id,))
 
 
-def seen(plan: Plan, received: list[Received]) -> set[str]:
+def seen(plan: Plan, received: list[Received], started: Started | None = None) -> set[str]:
     """The tasks a message so far shows as attempted."""
-    export, resend, _ = _split(plan, received)
+    wire = started.binding if started is not None and started.binding else BUILTIN_WIRE
+    export, resend, _ = _split(plan, received, wire)
     attempted = {t.id for t in plan.tasks if t.id != "spor-resend-whole"} if export else set()
     return attempted | ({"spor-resend-whole"} if resend else set())

@@ -19,7 +19,9 @@ from konform.consumer.session import HarnessProblem, Received, Started, about
 from konform.consumer.verdicts import TaskVerdict
 from konform.control import ControlError
 from konform.recording import content_type
+from konform.sysvak import binding as sysvak_binding
 from konform.sysvak import embedded, model, readers, readings, rules
+from konform.sysvak.binding import Binding
 from konform.sysvak.client import SysvakControl
 from konform.sysvak.tasks import JUDGES, Sent
 from konform.validate import Unusable
@@ -28,12 +30,24 @@ PLAN = Path(__file__).with_name("plan.toml")
 UTF8, HEAD = "SYSVAK-3.7.3-UTF8", "SYSVAK-3.6.2-HEAD"
 
 
-def start(plan: Plan, folder: Path) -> Started:
-    """The SYSVAK simulator on a free port, FolkeregisterFHI holding the plan's persons."""
+def start(plan: Plan, folder: Path, binding: Binding | None = None) -> Started:
+    """The SYSVAK simulator on a free port, FolkeregisterFHI holding the plan's persons.
+
+    With `binding` (`--binding`) the simulator serves, and the judge reads, that schema: it is
+    SYSVAK's binding in use in this process until the session stops.
+    """
+    before = sysvak_binding.active()
+    sysvak_binding.install(binding or before)
     try:
         running = embedded.start(folder)
     except OSError as error:
+        sysvak_binding.install(before)
         raise HarnessProblem(f"the SYSVAK simulator could not start: {error}") from None
+
+    def stop() -> None:
+        running.stop()
+        sysvak_binding.install(before)
+
     control_url = str(running.endpoint.control_url)
     persons = plan.data.get("persons", [])
     try:
@@ -45,10 +59,10 @@ def start(plan: Plan, folder: Path) -> Started:
         finally:
             control.close()
     except ControlError as error:
-        running.stop()
+        stop()
         raise HarnessProblem(f"plan {plan.source or PLAN}: cannot seed FolkeregisterFHI: {error}") from None
     env = {"KONFORM_SYSVAK_URL": running.endpoint.url, "KONFORM_SYSVAK_CONTROL_URL": control_url}
-    return Started(env=env, control_url=control_url, ca=None, stop=running.stop)
+    return Started(env=env, control_url=control_url, ca=None, stop=stop, binding=binding)
 
 
 def judge(plan: Plan, received: list[Received], started: Started) -> tuple[list[TaskVerdict], list[Finding]]:

@@ -1,10 +1,10 @@
-"""The SPOR features pass against `konform serve spor` serving a second, different schema.
+"""The SPOR features pass against a simulator serving a second, different schema.
 
-One simulator is started with `--schema tests/spor/second_schema --binding …/binding.toml`;
-a targets profile names it with the same `binding`, so the feature suite writes its requests
-and reads the answers in that schema. Every scenario that runs against konform's own schema
-must pass here too: konform's rules and the simulator work on the concepts, whichever
-schema carries them.
+`konform serve spor --schema tests/spor/second_schema --binding …/binding.toml` serves that
+schema's WSDL; `konform certify --registry spor` with the same options starts the embedded
+simulator in it, and the feature suite writes its requests and reads the answers in it.
+Every scenario that runs against konform's own schema must pass here too: konform's rules
+and the simulator work on the concepts, whichever schema carries them.
 """
 
 from __future__ import annotations
@@ -20,16 +20,13 @@ import pytest
 import requests
 from lxml import etree
 
-from konform.outcomes import failed_requirements
 from tests.serving import Served, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND = Path(__file__).resolve().parent / "second_schema"
 BINDING = SECOND / "binding.toml"
 NAMESPACE = "urn:example:ucr:spor"
-TARGET = "spor-second-schema"
 RUN_TIMEOUT = 600.0
-KEYS = ("url", "client_cert", "client_key", "ca", "control_url", "no_certificate_url", "upload_url")
 
 
 @pytest.fixture(scope="module")
@@ -49,21 +46,24 @@ def test_the_simulator_serves_the_second_schema(served: Served) -> None:
     assert etree.fromstring(wsdl.content).get("targetNamespace") == NAMESPACE
 
 
-def test_the_spor_features_pass_against_the_second_schema(served: Served, tmp_path: Path) -> None:
-    targets_file = tmp_path / "targets.toml"
-    lines = [f"[{TARGET}]", 'environment = "konform SPOR simulator in a second schema"', ""]
-    lines += [f"[{TARGET}.spor]", *(f"{key} = {json.dumps(served.state[key])}" for key in KEYS)]
-    lines += [f"system_id = {json.dumps(served.state['units'][0])}", f"binding = {json.dumps(str(BINDING))}"]
-    targets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outcomes_file = tmp_path / "outcomes.json"
+def test_certify_passes_the_spor_features_on_the_embedded_simulator_in_the_second_schema(
+    tmp_path: Path,
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    command = [sys.executable, "-m", "pytest", "features/spor", "--target", TARGET, "--tb=short"]
-    command += ["--targets-file", str(targets_file), "--hypothesis-profile=meta", "--seed=fixed"]
-    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
+    command = [sys.executable, "-m", "konform", "certify", "--registry", "spor", "--format", "json"]
+    command += ["--binding", str(BINDING), "--schema", str(SECOND), "--reports", str(tmp_path)]
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
-    tail = run.stdout[-6000:] + run.stderr[-2000:]
-    assert run.returncode == 0, f"the SPOR features failed against the second schema:\n{tail}"
-    outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
-    ran = [entry for entry in outcomes.values() if entry["outcome"] != "skipped"]
-    assert len(ran) >= 50, f"only {len(ran)} SPOR scenarios ran against the second schema:\n{tail}"
-    assert failed_requirements(outcomes) == set(), tail
+    log = tmp_path / "pytest.log"
+    tail = (log.read_text(encoding="utf-8")[-6000:] if log.exists() else "") + run.stderr[-2000:]
+    assert run.returncode == 0, f"the SPOR features failed in the second schema:\n{tail}"
+    summary = json.loads(run.stdout)
+    assert summary["exit_code"] == 0 and summary["failures"] == [], tail
+    assert f"--binding={BINDING}" in summary["rerun"]
+    suite = etree.parse(str(tmp_path / "junit.xml")).getroot().find("testsuite")
+    assert suite is not None
+    ran = int(suite.get("tests", "0")) - int(suite.get("skipped", "0"))
+    assert ran >= 50 and int(suite.get("failures", "0")) == int(suite.get("errors", "0")) == 0, tail
+    # The suite's client wrote its requests in the second schema, which the simulator answered.
+    bodies = [p.read_bytes() for p in (tmp_path / "allure-results").glob("*-attachment.xml")]
+    sent = [body for body in bodies if b"<inrapportering" in body]
+    assert sent and all(NAMESPACE.encode() in body for body in sent)

@@ -1,9 +1,10 @@
-"""The SYSVAK features pass against `konform serve sysvak` serving a second, different schema.
+"""The SYSVAK features pass against a simulator serving a second, different schema.
 
-One simulator is started with `--schema tests/sysvak/second_schema --binding …/binding.toml`;
-a targets profile names it with the same `binding`, so the feature suite sends and reads
-its messages in that schema. Every scenario must pass, none be skipped and no reading-check
-warn: konform's rules work on the concepts, whichever schema carries them.
+`konform serve sysvak --schema tests/sysvak/second_schema --binding …/binding.toml` answers
+in that schema; `konform certify --registry sysvak --binding …/binding.toml` starts the
+embedded simulator in it, and the feature suite sends and reads its messages in it. Every
+scenario must pass, none be skipped and no reading-check warn: konform's rules work on the
+concepts, whichever schema carries them.
 """
 
 from __future__ import annotations
@@ -14,20 +15,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 from lxml import etree
 
-from konform.outcomes import failed_requirements, warned_requirements
 from tests.serving import Served, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND = Path(__file__).resolve().parent / "second_schema"
 BINDING = SECOND / "binding.toml"
 NAMESPACE = "urn:example:vaccination-events:2"
-TARGET = "sysvak-second-schema"
 RUN_TIMEOUT = 600.0
 #: Every SYSVAK scenario runs against a served simulator (it has a control API): none may be skipped.
 MIN_SCENARIOS = 80
@@ -62,32 +60,24 @@ def test_the_simulator_answers_a_message_in_the_second_schema_in_that_schema(ser
     assert served.state["binding"] == str(BINDING)
 
 
-def run_features(served: Served, folder: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    targets_file = folder / "targets.toml"
-    lines = [f"[{TARGET}]", 'environment = "konform SYSVAK simulator in a second schema"', ""]
-    lines += [
-        f"[{TARGET}.sysvak]",
-        *(f"{key} = {json.dumps(served.state[key])}" for key in ("url", "control_url")),
-    ]
-    lines.append(f"binding = {json.dumps(str(BINDING))}")
-    targets_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outcomes_file = folder / "outcomes.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
-    command = [sys.executable, "-m", "pytest", "features/sysvak", "--target", TARGET, "--tb=short"]
-    command += ["--targets-file", str(targets_file), "--hypothesis-profile=ci", "--seed=fixed"]
-    command += ["-p", "no:cacheprovider", "--outcomes", str(outcomes_file), "-q"]
-    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
-    outcomes = json.loads(outcomes_file.read_text(encoding="utf-8")) if outcomes_file.exists() else {}
-    return run, outcomes
-
-
-def test_the_sysvak_features_pass_against_the_simulator_serving_the_second_schema(
-    served: Served, tmp_path: Path
+def test_certify_passes_the_sysvak_features_on_the_embedded_simulator_in_the_second_schema(
+    tmp_path: Path,
 ) -> None:
-    run, outcomes = run_features(served, tmp_path)
-    tail = run.stdout[-6000:] + run.stderr[-2000:]
-    assert run.returncode == 0, tail
-    assert failed_requirements(outcomes) == set(), tail
-    assert warned_requirements(outcomes) == set(), tail
-    passed = [name for name, entry in outcomes.items() if entry["outcome"] == "passed"]
-    assert len(passed) == len(outcomes) >= MIN_SCENARIOS, tail
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KONFORM_"))}
+    command = [sys.executable, "-m", "konform", "certify", "--registry", "sysvak", "--format", "json"]
+    command += ["--binding", str(BINDING), "--reports", str(tmp_path)]  # its schema beside it
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    log = tmp_path / "pytest.log"
+    tail = (log.read_text(encoding="utf-8")[-6000:] if log.exists() else "") + run.stderr[-2000:]
+    assert run.returncode == 0, f"the SYSVAK features failed in the second schema:\n{tail}"
+    summary = json.loads(run.stdout)
+    assert summary["exit_code"] == 0 and summary["failures"] == [], tail
+    assert sum(row["warnings"] for row in summary["requirements"]) == 0, tail
+    suite = etree.parse(str(tmp_path / "junit.xml")).getroot().find("testsuite")
+    assert suite is not None
+    counts = {key: int(suite.get(key, "0")) for key in ("tests", "skipped", "failures", "errors")}
+    assert counts["tests"] >= MIN_SCENARIOS and counts["skipped"] == counts["failures"] == 0, counts
+    assert counts["errors"] == 0, tail
+    # The suite's client and the embedded simulator spoke the second schema.
+    bodies = [p.read_bytes() for p in (tmp_path / "allure-results").glob("*-attachment.xml")]
+    assert any(NAMESPACE.encode() in body for body in bodies)
