@@ -205,6 +205,8 @@ def _peek(stream: Iterator[bytes], check_root: Callable[[str], None]) -> tuple[l
                 return head, str(element.tag)
         parser.close()
     except etree.XMLSyntaxError as error:
+        if not b"".join(head).strip():
+            raise Unusable("not well-formed XML: the file is empty") from None
         raise _syntax(error, None) from None
     for _, element in parser.read_events():
         check_root(element.tag)
