@@ -135,7 +135,9 @@ class Server:
             loop="asyncio",  # refused TLS handshakes are logged through asyncio's SSL protocol
             lifespan="off",
             access_log=False,
-            timeout_keep_alive=30,
+            # a client's pooled connection may idle for minutes on a loaded machine; closing it
+            # under the client's next request resets that request (seen with the control API)
+            timeout_keep_alive=600,
             timeout_graceful_shutdown=STOP_GRACE,
         )
         config.load()
