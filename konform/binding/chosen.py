@@ -15,14 +15,13 @@ is a BindingError with one line naming it.
 from __future__ import annotations
 
 import importlib
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from konform.binding.loader import BindingError
+from konform.binding.loader import BindingError, read_toml
 from konform.targets import Endpoint
 
 #: The registries with bindings, and the loader of each (`loader(path, schema_dir=…)`).
@@ -62,13 +61,7 @@ def _load(chosen: Chosen) -> Any:
 
 def registry_of(path: Path) -> str:
     """The `registry` a binding file names."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BindingError(f"binding {path}: cannot read: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise BindingError(f"binding {path}: not TOML: {error}") from None
-    registry = data.get("registry")
+    registry = read_toml(path).get("registry")
     if not isinstance(registry, str) or not registry:
         raise BindingError(f'binding {path}: no registry = "…" naming whose concepts it maps')
     return registry.lower()

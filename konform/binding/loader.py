@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -86,6 +86,16 @@ class Binding:
         return resolved(self) == resolved(other)
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """The binding file's TOML; BindingError when it cannot be read or is not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BindingError(f"binding {path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise BindingError(f"binding {path}: not TOML: {error}") from None
+
+
 def load(
     path: Path,
     *,
@@ -96,12 +106,7 @@ def load(
     sample: Path | None = None,
 ) -> Binding:
     """Read and check the binding at `path` (see konform.binding); BindingError names what is wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BindingError(f"binding {path}: cannot read: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise BindingError(f"binding {path}: not TOML: {error}") from None
+    data = read_toml(path)
     where = f"binding {path}"
     folder = schema_dir or path.parent
     schema = _table(data, "schema", where)
