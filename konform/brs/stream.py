@@ -12,12 +12,12 @@ from functools import cache
 
 from lxml import etree
 
-from konform import soap, xml
+from konform import soap
 from konform.brs import rules, schema
 from konform.brs.model import q
 from konform.checks import Finding
 from konform.validate import Unusable
-from konform.validate.bounded import Limit, Records
+from konform.validate.bounded import Limit, Records, batch_schema
 
 #: Relations judged at once: enough to spread the rule's and the schema's fixed cost.
 BATCH = 2048
@@ -27,14 +27,8 @@ _BATCH_TAG = q("relations")  # konform's own wrapper for a batch, never on the w
 @cache
 def relation_schema() -> etree.XMLSchema:
     """BRS's schema with one more element: a batch of relations (type brs:RelationCategory)."""
-    text = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:brs="{schema.BRS}"
-        targetNamespace="{schema.BRS}" elementFormDefault="qualified">
-      <xs:include schemaLocation="{(schema.SCHEMA_DIR / "brs.xsd").as_uri()}"/>
-      <xs:element name="relations"><xs:complexType><xs:sequence>
-        <xs:element name="Relation" type="brs:RelationCategory" maxOccurs="unbounded"/>
-      </xs:sequence></xs:complexType></xs:element>
-    </xs:schema>"""
-    return etree.XMLSchema(etree.fromstring(text.encode(), xml.parser()))
+    xsd = schema.SCHEMA_DIR / "brs.xsd"
+    return batch_schema(schema.BRS, xsd, "relations", "Relation", "RelationCategory")
 
 
 class Relations:

@@ -12,11 +12,11 @@ from functools import cache
 
 from lxml import etree
 
-from konform import soap, xml
+from konform import soap
 from konform.checks import Finding
 from konform.lar import model, rules, schema
 from konform.validate import Unusable
-from konform.validate.bounded import Limit, Records
+from konform.validate.bounded import Limit, Records, batch_schema
 
 #: Reactions judged at once: enough to spread the rules' and the schema's fixed cost.
 BATCH = 512
@@ -27,14 +27,7 @@ _BATCH_TAG = model.a("reactions")  # konform's own wrapper for a batch, never on
 @cache
 def reaction_schema() -> etree.XMLSchema:
     """LAR's allergy schema with one more element: a batch of reactions (type a:Reaction)."""
-    text = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="{model.ALLERGY_NS}"
-        targetNamespace="{model.ALLERGY_NS}" elementFormDefault="qualified">
-      <xs:include schemaLocation="{schema.ALLERGY_XSD.as_uri()}"/>
-      <xs:element name="reactions"><xs:complexType><xs:sequence>
-        <xs:element name="reaction" type="a:Reaction" maxOccurs="unbounded"/>
-      </xs:sequence></xs:complexType></xs:element>
-    </xs:schema>"""
-    return etree.XMLSchema(etree.fromstring(text.encode(), xml.parser()))
+    return batch_schema(model.ALLERGY_NS, schema.ALLERGY_XSD, "reactions", "reaction", "Reaction")
 
 
 class Reactions:

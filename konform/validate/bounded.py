@@ -17,6 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
@@ -38,6 +39,19 @@ _SIGNABLE = etree.XPath(
     "boolean(descendant-or-self::*[@*[local-name()='id' or local-name()='ID' or local-name()='Id']]"
     " or descendant::*[local-name()='Assertion'])"
 )
+
+
+def batch_schema(namespace: str, xsd: Path, batch: str, record: str, record_type: str) -> etree.XMLSchema:
+    """A registry's XSD with one more element, `batch`: records of `record_type` (a prefix-free
+    QName in `namespace`) judged a batch at a time; konform's own wrapper, never on the wire."""
+    text = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:r="{namespace}"
+        targetNamespace="{namespace}" elementFormDefault="qualified">
+      <xs:include schemaLocation="{xsd.as_uri()}"/>
+      <xs:element name="{batch}"><xs:complexType><xs:sequence>
+        <xs:element name="{record}" type="r:{record_type}" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType></xs:element>
+    </xs:schema>"""
+    return etree.XMLSchema(etree.fromstring(text.encode(), xml.parser()))
 
 
 class Limit(Exception):
