@@ -134,26 +134,29 @@ def asks_for(messages: Sequence[Message], patient: str) -> list[Message]:
     return [m for m in messages if m.kind == "ask" and m.text("PatientCpr") == patient]
 
 
-def ask(plan: Plan, task: Task, messages: Sequence[Message], held: Held) -> TaskVerdict:
-    patient = setting(plan, "ask", "patient")
+def _asked(task: Task, messages: Sequence[Message], patient: str) -> tuple[list[Message], TaskVerdict | None]:
+    """The requests about `patient`, and the verdict when there is none or BRS refused them."""
     attempts = asks_for(messages, patient)
     if not attempts:
-        return verdict(task, "not done", f"no treatmentRelation request for patient {patient} was received")
-    refused = _refused(task, attempts, f"the treatmentRelation request for patient {patient}")
-    if refused:
-        return refused
+        why = f"no treatmentRelation request for patient {patient} was received"
+        return [], verdict(task, "not done", why)
+    return attempts, _refused(task, attempts, f"the treatmentRelation request for patient {patient}")
+
+
+def ask(plan: Plan, task: Task, messages: Sequence[Message], held: Held) -> TaskVerdict:
+    patient = setting(plan, "ask", "patient")
+    attempts, unanswered = _asked(task, messages, patient)
+    if unanswered is not None:
+        return unanswered
     good = [m for m in attempts if m.answer is not None]
     return verdict(task, "done", f"asked for patient {patient}; BRS answered", good)
 
 
 def ask_followup(plan: Plan, task: Task, messages: Sequence[Message], held: Held) -> TaskVerdict:
     patient = setting(plan, "followup", "patient")
-    attempts = asks_for(messages, patient)
-    if not attempts:
-        return verdict(task, "not done", f"no treatmentRelation request for patient {patient} was received")
-    refused = _refused(task, attempts, f"the treatmentRelation request for patient {patient}")
-    if refused:
-        return refused
+    attempts, unanswered = _asked(task, messages, patient)
+    if unanswered is not None:
+        return unanswered
     ordered = [m for m in attempts if m.answered("FollowupOrdered") in ("true", "1")]
     if ordered:
         return verdict(task, "done", "a follow-up was ordered (FollowupOrdered true)", ordered)
